@@ -1,0 +1,65 @@
+"""Coded messages and the exception tree.
+
+Every message a user can see carries a stable code, the way spaCy's `Errors.E001` does,
+so that a warning in a batch summary can be looked up and tested.
+
+Exception tree::
+
+    SitrepError            one clear line for the user; the CLI exits 2 (usage) or 1
+    ├── UsageError         bad arguments or settings
+    ├── InputError         an input cannot be read at all (missing path, unreadable dir)
+    └── StoreError         the database cannot be opened or migrated
+
+Per-article problems are not exceptions: they become `Problem` records on the article
+(or on the run, for items that never became an article).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Code(StrEnum):
+    """Stable problem codes. I = ingest, C = clean, L = language, T = text, P = pipeline."""
+
+    EMPTY = "I001"
+    BINARY = "I002"
+    TOO_LARGE = "I003"
+    UNREADABLE = "I004"
+    BAD_RECORD = "I005"
+    MISSING_COLUMN = "I006"
+    ENCODING_GUESSED = "I007"
+    MOJIBAKE_REPAIRED = "I008"
+    UNSUPPORTED_FORMAT = "I009"
+    NO_MAIN_TEXT = "C001"
+    BAD_DATE = "C002"
+    NO_DATE = "C003"
+    LANGUAGE_UNKNOWN = "L001"
+    LANGUAGE_UNSUPPORTED = "L002"
+    LANGUAGE_MIXED = "L003"
+    LANGUAGE_MISMATCH = "L004"
+    STAGE_FAILED = "P001"
+
+
+class SitrepError(Exception):
+    """An error the user must see as one line (no traceback unless --debug)."""
+
+    exit_code = 1
+
+    def __init__(self, code: Code | str, message: str) -> None:
+        super().__init__(f"[{code}] {message}")
+        self.code = str(code)
+
+
+class UsageError(SitrepError):
+    """Bad arguments or settings."""
+
+    exit_code = 2
+
+
+class InputError(SitrepError):
+    """An input path cannot be read at all."""
+
+
+class StoreError(SitrepError):
+    """The database cannot be opened, created or migrated."""
