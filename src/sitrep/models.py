@@ -197,6 +197,17 @@ class Document(Record):
         return self.source if self.locator is None else f"{self.source}#{self.locator}"
 
 
+class Skipped(Record):
+    """An input item that never became an article (unreadable, binary, too large, broken).
+
+    Kept on the run so the summary can say which item failed and why.
+    """
+
+    source: str
+    code: str
+    message: str
+
+
 class Analysis(Record):
     """Everything Sitrep knows about one article — the JSON contract of DESIGN §3."""
 

@@ -1,0 +1,258 @@
+"""The `sitrep` command: a thin layer over the Python API (`sitrep.pipeline`, `sitrep.store`).
+
+Data goes to stdout, progress and messages to stderr. Errors are one line with a code,
+never a traceback unless `--debug`. Exit codes: 0 ok, 1 some articles failed, 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from sitrep import pipeline
+from sitrep.errors import Code, SitrepError, UsageError
+from sitrep.ingest import read_paths
+from sitrep.models import Analysis, Skipped
+from sitrep.progress import DelayedProgress
+from sitrep.settings import Settings
+from sitrep.store import DEFAULT_DB, open_store
+
+app = typer.Typer(
+    help="Sitrep: turn multilingual news into a sourced record of what happened, where, when.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+err = Console(stderr=True, highlight=False, markup=False)
+out = Console(highlight=False, soft_wrap=True)
+_state = {"debug": False}
+
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="SITREP_DB")]
+DateOption = Annotated[
+    str | None,
+    typer.Option("--date", help="Publication date (YYYY-MM-DD) for articles that give none."),
+]
+LangOption = Annotated[
+    str | None,
+    typer.Option(
+        "--lang",
+        help="One code forces the language (de); several restrict detection to them (en,de,fr).",
+    ),
+]
+
+
+def _settings(date_text: str | None, lang: str | None, **extra: object) -> Settings:
+    """Settings from the environment and the common options."""
+    user_date = None
+    if date_text is not None:
+        try:
+            user_date = date.fromisoformat(date_text)
+        except ValueError:
+            raise UsageError(
+                "U003", f"--date {date_text!r} is not a date like 2021-12-31"
+            ) from None
+    languages = forced = None
+    if lang:
+        codes = [code.strip().lower() for code in lang.split(",") if code.strip()]
+        if len(codes) == 1:
+            forced = codes[0]
+        languages = codes
+    settings = Settings.from_env(user_date=user_date, languages=languages, **extra)
+    if forced is not None:
+        settings = settings.model_copy(update={"forced_language": forced})
+    return settings
+
+
+@app.callback()
+def _main(
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+) -> None:
+    _state["debug"] = debug
+
+
+@app.command()
+def run(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin.")],
+    db: DbOption = Path(DEFAULT_DB),
+    date_text: DateOption = None,
+    lang: LangOption = None,
+    workers: Annotated[
+        int | None, typer.Option(help="Worker processes (default: all cores).")
+    ] = None,
+) -> None:
+    """Analyse articles into the database; a rerun resumes and duplicates nothing."""
+    settings = _settings(date_text, lang, workers=workers)
+    bar = DelayedProgress("Analysing", "articles", err)
+    with open_store(db) as store:
+        try:
+            summary = pipeline.run(paths, settings, store, progress=bar.update)
+        finally:
+            bar.close()
+    _print_summary(summary, db)
+    if summary.failed:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: pipeline.RunSummary, db: Path) -> None:
+    """The run's figures: articles, languages, dates found, warnings, failures."""
+
+    def counts(counter: dict[str, int]) -> str:
+        return ", ".join(f"{key} {n}" for key, n in sorted(counter.items(), key=lambda kv: -kv[1]))
+
+    out.print(
+        f"[bold]Run {summary.run_id}[/] into {db}: {summary.items} items, "
+        f"{summary.stored} new articles, {summary.duplicates} duplicates, "
+        f"{summary.resumed} already done, {len(summary.failed)} failed"
+    )
+    if summary.languages:
+        out.print(f"  languages:         {counts(summary.languages)}")
+        out.print(f"  publication dates: {counts(summary.date_origins)}")
+    if summary.warnings:
+        named = {f"{code} {Code(code).name.lower()}": n for code, n in summary.warnings.items()}
+        out.print(f"  warnings:          {counts(named)}")
+    for message in summary.failed:
+        out.print(f"  [red]failed[/] {escape(message)}")
+
+
+@app.command()
+def analyze(
+    file: Annotated[str, typer.Argument(help="One article file (or - for stdin).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON.")] = False,
+    date_text: DateOption = None,
+    lang: LangOption = None,
+) -> None:
+    """Analyse one article without a database and print the result."""
+    settings = _settings(date_text, lang)
+    failed = False
+    items = list(read_paths([file], settings))
+    for item in items:
+        if isinstance(item, Skipped):
+            err.print(f"error: [{item.code}] {item.message}")
+            failed = True
+            continue
+        outcome = pipeline.analyze_one(item, settings)
+        if outcome.analysis is None:
+            code, _, message = outcome.problem or ("P001", "", "failed")
+            err.print(f"error: [{code}] {message}")
+            failed = True
+        elif as_json:
+            indent = 2 if len(items) == 1 else None
+            sys.stdout.write(outcome.analysis.model_dump_json(indent=indent) + "\n")
+        else:
+            _print_analysis(outcome.analysis)
+    if failed:
+        raise typer.Exit(1)
+
+
+def _print_analysis(analysis: Analysis) -> None:
+    """A short human-readable view of one analysis."""
+    article = analysis.article
+    published = article.published
+    out.print(
+        f"[bold]{escape(article.title or '(no title)')}[/]  id {article.id}  "
+        f"source {escape(article.source)}"
+    )
+    out.print(
+        f"  language {article.language or 'unknown'}; published {published.date or 'unknown'}"
+        f" ({published.precision or '-'}, from {published.origin}); "
+        f"{len(analysis.sentences)} sentences, {len(article.text):,} characters"
+    )
+    for removed in article.removed:
+        out.print(f"  removed ({removed.reason}): {escape(repr(removed.text))}")
+    for problem in article.warnings:
+        out.print(f"  [yellow]warning[/] {escape(f'[{problem.code}] {problem.message}')}")
+
+
+@app.command()
+def articles(
+    db: DbOption = Path(DEFAULT_DB),
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
+) -> None:
+    """List stored articles as a table."""
+    _require_db(db)
+    with open_store(db) as store:
+        rows = store.articles(limit=limit, language=lang)
+    table = Table(title=f"{len(rows)} articles in {db}")
+    for column in ("id", "lang", "published", "from", "sources", "warnings", "title"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        when = f"{row.published_date} ({row.published_precision})" if row.published_date else "-"
+        table.add_row(
+            row.id,
+            row.language or "?",
+            when,
+            row.published_origin,
+            str(row.n_sources),
+            str(row.n_warnings),
+            (row.title or "")[:60],
+        )
+    out.print(table)
+
+
+class ExportFormat(StrEnum):
+    JSONL = "jsonl"
+
+
+@app.command()
+def export(
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="Output format.")
+    ] = ExportFormat.JSONL,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File (default stdout).")
+    ] = None,
+) -> None:
+    """Export stored analyses: JSON Lines, one contract object per article."""
+    _require_db(db)
+    with open_store(db) as store:
+        handle = output.open("w", encoding="utf-8") if output else sys.stdout
+        try:
+            for analysis in store.analyses():
+                handle.write(analysis.model_dump_json() + "\n")
+        finally:
+            if output:
+                handle.close()
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON schema of `sitrep analyze --json` output."""
+    sys.stdout.write(json.dumps(Analysis.model_json_schema(), indent=2) + "\n")
+
+
+def _require_db(db: Path) -> None:
+    if not db.exists():
+        raise UsageError(
+            "U004", f"{db}: no database here; run `sitrep run PATH` first or pass --db"
+        )
+
+
+def main() -> None:
+    """Entry point: run the app and turn errors into one line and an exit code."""
+    try:
+        app()
+    except SitrepError as exc:
+        if _state["debug"]:
+            raise
+        err.print(f"error: {exc}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("interrupted: committed batches are kept; run the same command to resume")
+        sys.exit(130)
+    except Exception as exc:  # a bug: say so in one line
+        if _state["debug"]:
+            raise
+        err.print(f"error: internal error: {type(exc).__name__}: {exc} (rerun with --debug)")
+        sys.exit(1)

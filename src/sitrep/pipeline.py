@@ -1,0 +1,196 @@
+"""Runs the stages over documents: one at a time (`analyze`) or in batches (`run`).
+
+`analyze` is the whole analysis of one document; a stage that raises is recorded on the
+article (code P001) and the next stage goes on — spaCy's error_handler, in "record" mode.
+`run` reads the inputs, skips items a previous run already stored (the resume ledger),
+analyses batches in worker processes and commits each batch in one transaction, so an
+interrupted run loses at most the batch in flight and a rerun duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import signal
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from sitrep import clean, language, text
+from sitrep.errors import Code
+from sitrep.ingest import read_paths
+from sitrep.models import Analysis, Document, Skipped
+from sitrep.settings import Settings
+from sitrep.store import Outcome, Store
+
+# Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
+STAGES: tuple[ModuleType, ...] = (language, text)
+
+
+def analyze(document: Document, settings: Settings) -> Analysis:
+    """Clean one document and run every stage on it; stage failures become warnings."""
+    analysis = clean.run(document, settings)
+    for stage in STAGES:
+        name = stage.__name__.rsplit(".", 1)[-1]
+        try:
+            analysis = stage.run(analysis, settings)
+        except Exception as exc:  # one stage failing must not lose the article
+            analysis.warn(
+                name, Code.STAGE_FAILED, f"stage {name} failed: {type(exc).__name__}: {exc}"
+            )
+    return analysis
+
+
+def digest(document: Document) -> str:
+    """A fingerprint of what was read for one item; a changed file is analysed again."""
+    payload = "\x1f".join(
+        part or "" for part in (document.content, document.title, document.date, document.url)
+    )
+    return hashlib.sha256(payload.encode("utf-8", errors="surrogatepass")).hexdigest()[:32]
+
+
+def analyze_one(document: Document, settings: Settings) -> Outcome:
+    """The outcome for one item: an analysis, or a failure with its reason."""
+    key, fingerprint = document.key, digest(document)
+    try:
+        analysis = analyze(document, settings)
+    except Exception as exc:  # the item fails, the batch goes on
+        message = f"{key}: analysis failed: {type(exc).__name__}: {exc}"
+        return Outcome(key, fingerprint, problem=(Code.STAGE_FAILED, "clean", message))
+    if not analysis.article.text.strip():
+        reasons = "; ".join(problem.message for problem in analysis.article.warnings)
+        message = f"{key}: no article text after cleaning" + (f" ({reasons})" if reasons else "")
+        return Outcome(key, fingerprint, problem=(Code.NO_MAIN_TEXT, "clean", message))
+    return Outcome(key, fingerprint, analysis=analysis)
+
+
+def analyze_batch(documents: list[Document], settings: Settings) -> list[Outcome]:
+    """Worker entry point: one batch of documents to outcomes."""
+    return [analyze_one(document, settings) for document in documents]
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's summary and the exit code."""
+
+    run_id: int = 0
+    items: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    resumed: int = 0
+    failed: list[str] = field(default_factory=list)
+    languages: Counter[str] = field(default_factory=Counter)
+    date_origins: Counter[str] = field(default_factory=Counter)
+    warnings: Counter[str] = field(default_factory=Counter)
+    interrupted: bool = False
+
+    def counts(self) -> dict[str, int]:
+        """Flat figures for the runs table."""
+        return {
+            "items": self.items,
+            "stored": self.stored,
+            "duplicates": self.duplicates,
+            "resumed": self.resumed,
+            "failed": len(self.failed),
+        }
+
+    def add(self, outcome: Outcome, status: str) -> None:
+        """Account for one saved outcome."""
+        if outcome.problem is not None:
+            self.failed.append(outcome.problem[2])
+        if outcome.analysis is None:
+            return
+        article = outcome.analysis.article
+        self.stored += status == "stored"
+        self.duplicates += status == "duplicate"
+        self.languages[article.language or "unknown"] += 1
+        self.date_origins[article.published.origin] += 1
+        self.warnings.update(problem.code for problem in article.warnings)
+
+
+def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    batch: list[Document] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def run(
+    paths: list[str],
+    settings: Settings,
+    store: Store,
+    progress: Callable[[int, int], None] | None = None,
+) -> RunSummary:
+    """Analyse everything under `paths` into `store`; resumable and safe to interrupt.
+
+    `progress(done, total)` is called after every committed batch.
+    """
+    summary = RunSummary(run_id=store.begin_run(paths))
+    documents: list[Document] = []
+    seen: set[str] = set()
+    skipped: list[Skipped] = []
+    for item in read_paths(paths, settings):
+        if isinstance(item, Skipped):
+            skipped.append(item)
+        elif item.key not in seen:
+            seen.add(item.key)
+            documents.append(item)
+    summary.items = len(documents) + len(skipped)
+    already = store.done({document.key: digest(document) for document in documents})
+    todo = [document for document in documents if document.key not in already]
+    summary.resumed = len(documents) - len(todo)
+    skipped_outcomes = [
+        Outcome(item.source, None, problem=(item.code, "ingest", item.message)) for item in skipped
+    ]
+    saved = store.save_batch(summary.run_id, skipped_outcomes)
+    for outcome in skipped_outcomes:
+        summary.add(outcome, saved[outcome.item_key])
+    total, done = len(todo), 0
+    if progress:
+        progress(0, total)
+    status = "interrupted"
+    try:
+        for outcomes in _analyse(todo, settings):
+            saved = store.save_batch(summary.run_id, outcomes)
+            for outcome in outcomes:
+                summary.add(outcome, saved[outcome.item_key])
+            done += len(outcomes)
+            if progress:
+                progress(done, total)
+        status = "done"
+    finally:
+        summary.interrupted = status != "done"
+        store.finish_run(summary.run_id, status, summary.counts())
+    return summary
+
+
+def _ignore_sigint() -> None:
+    """Workers leave Ctrl-C to the main process, which stops cleanly between batches."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Outcome]]:
+    """Outcomes batch by batch, in input order; worker processes when it pays off."""
+    batches = list(_batches(documents, settings.batch_size))
+    if settings.workers == 1 or len(batches) <= 1:
+        for batch in batches:
+            yield analyze_batch(batch, settings)
+        return
+    with ProcessPoolExecutor(max_workers=settings.workers, initializer=_ignore_sigint) as pool:
+        pending: list[Future[list[Outcome]]] = []
+        queue = iter(batches)
+        try:
+            for batch in queue:
+                pending.append(pool.submit(analyze_batch, batch, settings))
+                if len(pending) >= settings.workers * 2:
+                    yield pending.pop(0).result()
+            while pending:
+                yield pending.pop(0).result()
+        except BaseException:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise

@@ -1,0 +1,82 @@
+"""What every storage backend offers the pipeline, the CLI and (later) the API.
+
+Backends (SQLite now, PostgreSQL for a team server) implement this one small interface,
+the way httpx's transports share `BaseTransport`, so the pipeline never knows which it has.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from sitrep.models import Analysis
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What happened to one input item: stored, a duplicate of a stored text, or failed.
+
+    `problem` is (code, stage, message) for failed items.
+    """
+
+    item_key: str
+    digest: str | None
+    analysis: Analysis | None = None
+    problem: tuple[str, str, str] | None = None
+
+
+@dataclass(frozen=True)
+class ArticleRow:
+    """One line of `sitrep articles`."""
+
+    id: str
+    title: str | None
+    language: str | None
+    published_date: str | None
+    published_precision: str | None
+    published_origin: str
+    n_sources: int
+    n_warnings: int
+
+
+class Store(ABC):
+    """A database of analysed articles, written one committed batch at a time."""
+
+    @abstractmethod
+    def begin_run(self, inputs: list[str]) -> int:
+        """Record the start of a run; returns its id."""
+
+    @abstractmethod
+    def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
+        """Record how a run ended ("done", "interrupted", "failed")."""
+
+    @abstractmethod
+    def done(self, digests: dict[str, str]) -> set[str]:
+        """Item keys already processed with the same digest (what a resumed run skips)."""
+
+    @abstractmethod
+    def save_batch(self, run_id: int, outcomes: list[Outcome]) -> dict[str, str]:
+        """Commit one batch atomically; returns item key -> "stored"|"duplicate"|"failed"."""
+
+    @abstractmethod
+    def articles(self, limit: int | None = None, language: str | None = None) -> list[ArticleRow]:
+        """Stored articles, newest publication first (unknown dates last)."""
+
+    @abstractmethod
+    def analyses(self) -> Iterator[Analysis]:
+        """Every stored analysis, in a stable order (for exports)."""
+
+    @abstractmethod
+    def sources(self, article_id: str) -> list[str]:
+        """The item keys (file paths, lines, rows) an article was read from."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

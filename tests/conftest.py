@@ -1,0 +1,34 @@
+"""Shared fixtures: the bundled seed articles, settings for tests, a fresh database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sitrep.settings import Settings
+from sitrep.store import SQLiteStore
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "examples" / "seeds"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def seeds() -> Path:
+    """The five sample articles the project was commissioned with."""
+    return SEEDS
+
+
+@pytest.fixture
+def settings() -> Settings:
+    """In-process settings (one worker) so tests are deterministic and quick."""
+    return Settings(workers=1, batch_size=4)
+
+
+@pytest.fixture
+def db(tmp_path: Path):
+    """A fresh SQLite store in a temporary file."""
+    store = SQLiteStore(tmp_path / "test.db")
+    yield store
+    store.close()
