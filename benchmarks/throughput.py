@@ -1,0 +1,85 @@
+"""Throughput of `sitrep run`: articles per second and peak memory over a corpus.
+
+Usage: python benchmarks/throughput.py CORPUS [CORPUS ...] [--workers N] [--repeat K]
+
+Runs the whole pipeline into a fresh temporary SQLite database, as `sitrep run` does, and
+prints one JSON object. `--repeat K` analyses the corpus K times (as K distinct texts) to
+get past the fixed start-up cost on small corpora. Not a test: targets live here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from sitrep.ingest import read_paths
+from sitrep.models import Document
+from sitrep.pipeline import run
+from sitrep.settings import Settings
+from sitrep.store import open_store
+
+
+def _repeat(paths: list[str], times: int, folder: Path, settings: Settings) -> list[str]:
+    """Write the corpus `times` times as JSON Lines, each copy's texts made distinct."""
+    if times == 1:
+        return paths
+    documents = [item for item in read_paths(paths, settings) if isinstance(item, Document)]
+    target = folder / "repeated.jsonl"
+    with target.open("w", encoding="utf-8") as handle:
+        for copy in range(times):
+            for document in documents:
+                record = {
+                    "text": f"{document.content}\n\n({copy})",
+                    "title": document.title,
+                    "date": document.date,
+                }
+                handle.write(json.dumps(record) + "\n")
+    return [str(target)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="+")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--repeat", type=int, default=1)
+    args = parser.parse_args()
+    missing = [path for path in args.corpus if not Path(path).exists()]
+    if missing:
+        print(f"no such corpus: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    settings = Settings(workers=args.workers)
+    with tempfile.TemporaryDirectory() as folder:
+        paths = _repeat(args.corpus, args.repeat, Path(folder), settings)
+        started = time.perf_counter()
+        with open_store(Path(folder) / "bench.db") as store:
+            summary = run(paths, settings, store)
+        seconds = time.perf_counter() - started
+    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    articles = summary.stored + summary.duplicates
+    print(
+        json.dumps(
+            {
+                "corpus": args.corpus,
+                "articles": articles,
+                "failed": len(summary.failed),
+                "workers": args.workers,
+                "seconds": round(seconds, 2),
+                "articles_per_s": round(articles / seconds, 1),
+                "peak_mb_main": round(peak_self),
+                "peak_mb_worker": round(peak_child),
+            },
+            indent=2,
+        )
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

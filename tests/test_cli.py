@@ -1,0 +1,161 @@
+"""The `sitrep` command as a user runs it: real subprocesses, real files, real database."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sitrep.models import Analysis
+
+SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
+
+
+def sitrep(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*SITREP, *args], capture_output=True, text=True, input=stdin, cwd=cwd, timeout=300
+    )
+
+
+def _analyze(path: Path, *extra: str) -> dict:
+    result = sitrep("analyze", str(path), "--json", *extra)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_cli_analyze_german_article_with_trailer_date(seeds: Path) -> None:
+    data = _analyze(seeds / "002_9d3f46580d6cf18e.txt")
+    Analysis.model_validate(data)
+    assert data["article"]["language"] == "de"
+    assert data["article"]["published"] == {
+        "date": "2021-12-31",
+        "precision": "day",
+        "origin": "text",
+        "not_before": None,
+    }
+    for key in ("places", "times", "actors", "figures", "events"):
+        assert data[key] == []
+
+
+def test_cli_analyze_removes_the_boilerplate_of_003(seeds: Path) -> None:
+    data = _analyze(seeds / "003_1de29ac0a172954b.txt")
+    removed = [item["text"].strip() for item in data["article"]["removed"]]
+    boilerplate = [
+        "advertisements",
+        "About rashed",
+        "Schreibe einen Kommentar",
+        "Deine E-Mail-Adresse wird nicht veröffentlicht. Erforderliche Felder sind mit * markiert",
+    ]
+    assert removed == boilerplate
+    for line in boilerplate:
+        assert line not in data["article"]["text"]
+
+
+def test_cli_analyze_english_and_undated(seeds: Path) -> None:
+    assert _analyze(seeds / "000_5eab4c28b670c610.txt")["article"]["language"] == "en"
+    undated = _analyze(seeds / "001_024516dab5a9576a.txt")["article"]
+    assert undated["published"]["date"] is None
+    assert undated["published"]["origin"] == "unknown"
+    assert "C003" in [warning["code"] for warning in undated["warnings"]]
+    given = _analyze(seeds / "001_024516dab5a9576a.txt", "--date", "2017-11-05")["article"]
+    assert given["published"] == {
+        "date": "2017-11-05",
+        "precision": "day",
+        "origin": "user",
+        "not_before": None,
+    }
+
+
+def test_cli_analyze_offsets_point_into_the_text(seeds: Path) -> None:
+    data = _analyze(seeds / "004_6bfc888372da8f9f.txt")
+    text = data["article"]["text"]
+    sentences = [text[s["start"] : s["end"]] for s in data["sentences"]]
+    assert sentences[0] == "„Kalifat“ endet in al-Bagouz"
+    assert all(sentence == sentence.strip() and sentence for sentence in sentences)
+
+
+def test_cli_analyze_reads_stdin_and_forced_language() -> None:
+    result = sitrep("analyze", "-", "--json", "--lang", "de", stdin="Kämpfe dauern an.\n")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["article"]["language"] == "de"
+
+
+def test_cli_contract_checker_accepts_the_output(seeds: Path) -> None:
+    checker = Path(__file__).resolve().parents[2] / "shared" / "tools" / "check_contract.py"
+    if not checker.exists():
+        pytest.skip("../shared is not beside this checkout")
+    bin_dir = Path(sys.executable).parent
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin"}
+    result = subprocess.run(
+        [sys.executable, str(checker), *map(str, sorted(seeds.glob("*.txt")))],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "5 of 5 files follow the contract" in result.stdout
+
+
+def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    result = sitrep("run", str(seeds), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "5 items, 5 new articles, 0 duplicates, 0 already done, 0 failed" in result.stdout
+    assert "languages:         de 4, en 1" in result.stdout
+    table = sitrep("articles", "--db", str(db))
+    assert (
+        table.returncode == 0 and "5 articles in" in table.stdout and "2021-12-31" in table.stdout
+    )
+    exported = sitrep("export", "--db", str(db), "--format", "jsonl")
+    rows = [Analysis.model_validate_json(line) for line in exported.stdout.splitlines()]
+    assert sorted(row.article.language for row in rows) == ["de", "de", "de", "de", "en"]
+
+
+def test_cli_run_exit_1_names_the_failed_items(seeds: Path, tmp_path: Path) -> None:
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "good.txt").write_text((seeds / "000_5eab4c28b670c610.txt").read_text())
+    (tmp_path / "in" / "bad.txt").write_bytes(b"%PDF-1.4 binary")
+    result = sitrep("run", str(tmp_path / "in"), "--db", str(tmp_path / "s.db"))
+    assert result.returncode == 1
+    assert "1 new articles" in result.stdout
+    assert "bad.txt: not text (PDF document)" in result.stdout
+
+
+def test_cli_usage_errors_are_one_line_with_exit_2(tmp_path: Path) -> None:
+    bad_date = sitrep("analyze", "x.txt", "--date", "31.12.2021")
+    assert bad_date.returncode == 2
+    assert (
+        bad_date.stderr.strip() == "error: [U003] --date '31.12.2021' is not a date like 2021-12-31"
+    )
+    no_db = sitrep("articles", "--db", str(tmp_path / "none.db"))
+    assert no_db.returncode == 2 and "no database here" in no_db.stderr
+    unknown = sitrep("nonsense")
+    assert unknown.returncode == 2
+    bad_lang = sitrep("analyze", "x.txt", "--lang", "german")
+    assert bad_lang.returncode == 2 and "[U001]" in bad_lang.stderr
+    for result in (bad_date, no_db, bad_lang):
+        assert "Traceback" not in result.stderr
+
+
+def test_cli_missing_input_is_one_line_with_exit_1(tmp_path: Path) -> None:
+    result = sitrep("run", str(tmp_path / "missing"), "--db", str(tmp_path / "s.db"))
+    assert result.returncode == 1
+    assert result.stderr.strip().endswith("missing: no such file or directory")
+    assert "Traceback" not in result.stderr
+    debug = sitrep("--debug", "run", str(tmp_path / "missing"), "--db", str(tmp_path / "s.db"))
+    assert "Traceback" in debug.stderr
+
+
+def test_cli_schema_is_the_contract_schema() -> None:
+    result = sitrep("schema")
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "Analysis"
+    assert {"article", "places", "times", "actors", "figures", "events"} <= set(
+        schema["properties"]
+    )

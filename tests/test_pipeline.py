@@ -1,0 +1,165 @@
+"""The pipeline over batches: resume without duplicates, failures recorded, stages isolated."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from sitrep import pipeline, text
+from sitrep.settings import Settings
+from sitrep.store import SQLiteStore
+
+SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
+
+
+def test_pipeline_stage_order_satisfies_every_requirement() -> None:
+    provided = {"document", "article", "article.text"}
+    from sitrep import clean
+
+    provided.update(clean.PROVIDES)
+    for stage in pipeline.STAGES:
+        missing = [
+            need
+            for need in stage.REQUIRES
+            if need not in provided and need.rsplit(".", 1)[0] not in provided
+        ]
+        assert not missing, f"{stage.__name__} runs before {missing} is provided"
+        provided.update(stage.PROVIDES)
+
+
+def test_pipeline_rerun_resumes_and_duplicates_nothing(
+    seeds: Path, settings: Settings, db: SQLiteStore
+) -> None:
+    first = pipeline.run([str(seeds)], settings, db)
+    assert (first.stored, first.duplicates, first.resumed, first.failed) == (5, 0, 0, [])
+    second = pipeline.run([str(seeds)], settings, db)
+    assert (second.stored, second.duplicates, second.resumed) == (0, 0, 5)
+    assert db.count("articles") == 5 and db.count("article_sources") == 5
+
+
+def test_pipeline_same_text_in_another_file_is_one_article(
+    seeds: Path, tmp_path: Path, settings: Settings, db: SQLiteStore
+) -> None:
+    shutil.copytree(seeds, tmp_path / "a")
+    shutil.copy(seeds / "002_9d3f46580d6cf18e.txt", tmp_path / "a" / "copy_of_002.txt")
+    summary = pipeline.run([str(tmp_path / "a")], settings, db)
+    assert (summary.stored, summary.duplicates) == (5, 1)
+    article_id = next(row.id for row in db.articles() if row.n_sources == 2)
+    assert [Path(key).name for key in db.sources(article_id)] == [
+        "002_9d3f46580d6cf18e.txt",
+        "copy_of_002.txt",
+    ]
+
+
+def test_pipeline_bad_inputs_fail_alone(
+    seeds: Path, tmp_path: Path, settings: Settings, db: SQLiteStore
+) -> None:
+    folder = tmp_path / "mixed"
+    shutil.copytree(seeds, folder)
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    (folder / "nobody.html").write_text("<html><head><title>x</title></head></html>")
+    (folder / "dump.jsonl").write_text('{"text": "Kämpfe in Mossul dauern an."}\n{broken\n')
+    summary = pipeline.run([str(folder)], settings, db)
+    assert summary.stored == 6
+    failed = sorted(message.split(": ", 1)[0].rsplit("/", 1)[-1] for message in summary.failed)
+    assert failed == ["dump.jsonl line 2", "empty.txt", "image.txt", "nobody.html"]
+    codes = {code for (code,) in db.db.execute("SELECT code FROM problems")}
+    assert codes == {"I001", "I002", "I005", "C001"}
+
+
+def test_pipeline_failing_stage_is_recorded_and_the_article_kept(
+    seeds: Path, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def explode(analysis, settings):
+        raise RuntimeError("segmenter broke")
+
+    monkeypatch.setattr(text, "run", explode)
+    from sitrep.ingest import read_paths
+
+    document = next(iter(read_paths([str(seeds / "000_5eab4c28b670c610.txt")], settings)))
+    analysis = pipeline.analyze(document, settings)
+    assert analysis.article.language == "en"
+    assert analysis.sentences == []
+    assert [(w.code, w.stage) for w in analysis.article.warnings] == [("P001", "text")]
+    assert "segmenter broke" in analysis.article.warnings[0].message
+
+
+def _corpus(path: Path, seeds: Path, copies: int) -> int:
+    """A JSON Lines corpus of distinct articles made from the seeds."""
+    texts = [seed.read_text(encoding="utf-8") for seed in sorted(seeds.glob("*.txt"))]
+    with path.open("w", encoding="utf-8") as handle:
+        for number in range(copies):
+            for index, body in enumerate(texts):
+                handle.write(json.dumps({"text": f"{body}\n\nBericht {number}-{index}."}) + "\n")
+    return copies * len(texts)
+
+
+def _count(db_path: Path, table: str) -> int:
+    if not db_path.exists():
+        return 0
+    try:
+        with sqlite3.connect(db_path) as connection:
+            return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def _start(corpus: Path, db_path: Path) -> subprocess.Popen[str]:
+    env = {**os.environ, "SITREP_BATCH_SIZE": "8", "SITREP_WORKERS": "2"}
+    return subprocess.Popen(
+        [*SITREP, "run", str(corpus), "--db", str(db_path)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _interrupt_after_first_batches(corpus: Path, db_path: Path, sig: int) -> tuple[int, str]:
+    process = _start(corpus, db_path)
+    deadline = time.monotonic() + 120
+    while _count(db_path, "articles") < 16 and time.monotonic() < deadline:
+        time.sleep(0.02)
+    process.send_signal(sig)
+    _, stderr = process.communicate(timeout=60)
+    return process.returncode, stderr
+
+
+@pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGINT], ids=["kill-9", "ctrl-c"])
+def test_pipeline_interrupted_run_resumes_without_loss_or_duplicates(
+    seeds: Path, tmp_path: Path, sig: int
+) -> None:
+    corpus, db_path = tmp_path / "corpus.jsonl", tmp_path / "run.db"
+    total = _corpus(corpus, seeds, copies=400)
+    code, stderr = _interrupt_after_first_batches(corpus, db_path, sig)
+    stored_before = _count(db_path, "articles")
+    assert 0 < stored_before < total, "the run must be stopped part-way"
+    if sig == signal.SIGINT:
+        assert code == 130 and "run the same command to resume" in stderr
+        assert "Traceback" not in stderr
+    else:
+        assert code == -signal.SIGKILL
+    finished = subprocess.run(
+        [*SITREP, "run", str(corpus), "--db", str(db_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert finished.returncode == 0, finished.stderr
+    assert f"{stored_before} already done" in finished.stdout
+    assert _count(db_path, "articles") == total
+    assert _count(db_path, "article_sources") == total
+    assert _count(db_path, "items") == total
+    statuses = sqlite3.connect(db_path).execute("SELECT status FROM runs ORDER BY id").fetchall()
+    assert statuses[-1] == ("done",)
+    assert statuses[0] == ("interrupted",) if sig == signal.SIGINT else ("running",)
