@@ -90,8 +90,11 @@ def test_pipeline_failing_stage_is_recorded_and_the_article_kept(
     analysis = pipeline.analyze(document, settings)
     assert analysis.article.language == "en"
     assert analysis.sentences == []
-    assert [(w.code, w.stage) for w in analysis.article.warnings] == [("P001", "text")]
-    assert "segmenter broke" in analysis.article.warnings[0].message
+    assert [(w.code, w.stage) for w in analysis.article.warnings] == [
+        ("C003", "clean"),
+        ("P001", "text"),
+    ]
+    assert "segmenter broke" in analysis.article.warnings[1].message
 
 
 def _corpus(path: Path, seeds: Path, copies: int) -> int:

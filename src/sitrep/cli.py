@@ -19,7 +19,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from sitrep import pipeline
-from sitrep.errors import Code, SitrepError, UsageError
+from sitrep.errors import Code, Interrupted, SitrepError, UsageError
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Skipped
 from sitrep.progress import DelayedProgress
@@ -33,7 +33,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-err = Console(stderr=True, highlight=False, markup=False)
+err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 _state = {"debug": False}
 
@@ -96,6 +96,11 @@ def run(
     with open_store(db) as store:
         try:
             summary = pipeline.run(paths, settings, store, progress=bar.update)
+        except KeyboardInterrupt:
+            raise Interrupted(
+                Code.INTERRUPTED,
+                "interrupted: committed batches are kept; run the same command to resume",
+            ) from None
         finally:
             bar.close()
     _print_summary(summary, db)
@@ -248,9 +253,6 @@ def main() -> None:
             raise
         err.print(f"error: {exc}")
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        err.print("interrupted: committed batches are kept; run the same command to resume")
-        sys.exit(130)
     except Exception as exc:  # a bug: say so in one line
         if _state["debug"]:
             raise

@@ -8,7 +8,8 @@ Exception tree::
     SitrepError            one clear line for the user; the CLI exits 2 (usage) or 1
     ├── UsageError         bad arguments or settings
     ├── InputError         an input cannot be read at all (missing path, unreadable dir)
-    └── StoreError         the database cannot be opened or migrated
+    ├── StoreError         the database cannot be opened or migrated
+    └── Interrupted        Ctrl-C during a run (exit 130); committed batches are kept
 
 Per-article problems are not exceptions: they become `Problem` records on the article
 (or on the run, for items that never became an article).
@@ -34,11 +35,13 @@ class Code(StrEnum):
     NO_MAIN_TEXT = "C001"
     BAD_DATE = "C002"
     NO_DATE = "C003"
+    DATE_CONFLICT = "C004"
     LANGUAGE_UNKNOWN = "L001"
     LANGUAGE_UNSUPPORTED = "L002"
     LANGUAGE_MIXED = "L003"
     LANGUAGE_MISMATCH = "L004"
     STAGE_FAILED = "P001"
+    INTERRUPTED = "P002"
 
 
 class SitrepError(Exception):
@@ -63,3 +66,9 @@ class InputError(SitrepError):
 
 class StoreError(SitrepError):
     """The database cannot be opened, created or migrated."""
+
+
+class Interrupted(SitrepError):
+    """The user stopped a run; what was committed stays, a rerun resumes."""
+
+    exit_code = 130

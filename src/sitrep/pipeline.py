@@ -9,8 +9,10 @@ interrupted run loses at most the batch in flight and a rerun duplicates nothing
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import signal
+import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +28,7 @@ from sitrep.store import Outcome, Store
 
 # Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
 STAGES: tuple[ModuleType, ...] = (language, text)
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def analyze(document: Document, settings: Settings) -> Analysis:
@@ -169,9 +172,15 @@ def run(
     return summary
 
 
-def _ignore_sigint() -> None:
-    """Workers leave Ctrl-C to the main process, which stops cleanly between batches."""
+def _init_worker() -> None:
+    """Workers leave Ctrl-C to the main process, and die with it if it is killed (kill -9).
+
+    Without the parent-death signal, orphaned workers would wait on their queue forever.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform == "linux":
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Outcome]]:
@@ -181,7 +190,7 @@ def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Out
         for batch in batches:
             yield analyze_batch(batch, settings)
         return
-    with ProcessPoolExecutor(max_workers=settings.workers, initializer=_ignore_sigint) as pool:
+    with ProcessPoolExecutor(max_workers=settings.workers, initializer=_init_worker) as pool:
         pending: list[Future[list[Outcome]]] = []
         queue = iter(batches)
         try:
