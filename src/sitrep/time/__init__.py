@@ -1,0 +1,192 @@
+"""When: temporal expressions in English and German, normalised against the article's date.
+
+Public API:
+
+- `tag(text, language, dct, narrative=False)` finds the expressions in `text` and gives
+  each a TIMEX3 `type` and `value` and, for dates, an `earliest`/`latest` range with a
+  `precision`. Relative expressions ("am Donnerstag", "a year ago") count from `dct`;
+  without one they stay unresolved (`XXXX-WXX-4`, `XXXX`) and nothing is guessed. With
+  `narrative=True` they count from the last date mentioned, as HeidelTime's narrative
+  mode does.
+- `run(analysis, settings)` is the pipeline stage: it fills `analysis.times` and
+  `analysis.article.published.not_before` (the latest absolute date the text mentions).
+- `governing_date(analysis, start, end)` gives the date that governs a sentence span, and
+  ACLED's `time_precision` (1 day, 2 week, 3 month or coarser).
+- `to_timeml(text, spans)` writes the text with inline `<TIMEX3>` tags.
+
+The rules are per-language data files (`data/<lang>/lexicon.json`, `patterns.txt`);
+`dateparser` is not used: the rules are faster and it reads words such as "die" as days.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from xml.sax.saxutils import escape, quoteattr
+
+from sitrep.models import Analysis, DateRange, TimeSpan
+from sitrep.settings import Settings
+from sitrep.time import _lexicon, _tagger
+
+__all__ = ["PROVIDES", "REQUIRES", "governing_date", "run", "tag", "to_timeml"]
+
+REQUIRES = ("article.text", "article.language", "article.published", "sentences")
+PROVIDES = ("times", "article.published.not_before")
+
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_ACLED = {"day": 1, "week": 2}
+
+
+def _spans(found: list[_tagger.Found], text: str, dct: date | None) -> list[TimeSpan]:
+    spans = []
+    for f in found:
+        earliest = latest = precision = None
+        if f.span is not None:
+            first, last, precision = f.span
+            if f.since and dct is not None and first <= dct and f.type in ("DATE", "TIME"):
+                last = max(last, dct)
+            earliest, latest = first.isoformat(), last.isoformat()
+        spans.append(
+            TimeSpan(
+                mention=text[f.start : f.end],
+                start=f.start,
+                end=f.end,
+                type=f.type,  # type: ignore[arg-type]
+                value=f.value,
+                earliest=earliest,
+                latest=latest,
+                precision=precision,  # type: ignore[arg-type]
+            )
+        )
+    return spans
+
+
+def _find(text: str, language: str, dct: date | None, narrative: bool) -> list[_tagger.Found]:
+    try:
+        lex = _lexicon.load(language)
+    except KeyError:
+        return []
+    return _tagger.find(text, lex, dct, narrative)
+
+
+def tag(text: str, language: str, dct: date | None, narrative: bool = False) -> list[TimeSpan]:
+    """The temporal expressions of `text` in `language` ("en", "de"), in text order.
+
+    `dct` is the document's creation (publication) date, or None when unknown. Each span has
+    exact offsets into `text`, a TIMEX3 `type` (DATE, TIME, DURATION, SET) and `value`
+    ("2017-11-02", "2017-W45", "2017-11", "2017-Q1", "2017", "201", "P2W", "PRESENT_REF",
+    "XXXX-02-09"); dates also get `earliest`, `latest` and `precision`. A "since"
+    expression ("seit 2014") reaches up to `dct`. Durations keep a range only when they
+    count back or forward from the DCT ("in den letzten zwei Wochen"). Languages without
+    data files give an empty list.
+    """
+    return _spans(_find(text, language, dct, narrative), text, dct)
+
+
+def _dct(analysis: Analysis) -> date | None:
+    raw = analysis.article.published.date
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw[:10])
+    except ValueError:
+        return None
+
+
+def run(analysis: Analysis, settings: Settings) -> Analysis:
+    """The time stage: fill `analysis.times` and `article.published.not_before`.
+
+    The DCT is `article.published.date` (a full date; None otherwise). Articles in a
+    language without data files are left as they are, without a warning.
+    """
+    del settings  # one signature for every stage
+    article = analysis.article
+    language = (article.language or "").lower()
+    if language not in _lexicon.languages():
+        return analysis
+    dct = _dct(analysis)
+    found = _find(article.text, language, dct, narrative=False)
+    analysis.times = _spans(found, article.text, dct)
+    bound = None
+    for f in found:
+        if f.absolute and f.span is not None and not f.future and not f.until:
+            first = f.span[0]
+            if bound is None or first > bound:
+                bound = first
+    article.published.not_before = bound.isoformat() if bound else None
+    return analysis
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    lo, hi = 0, len(text)
+    for match in _PARAGRAPH.finditer(text):
+        if match.end() <= start:
+            lo = match.end()
+        elif match.start() >= end:
+            hi = match.start()
+            break
+    return lo, hi
+
+
+def _usable(span: TimeSpan) -> bool:
+    return span.type in ("DATE", "TIME") and span.earliest is not None
+
+
+def _range(span: TimeSpan) -> DateRange:
+    return DateRange(earliest=span.earliest, latest=span.latest, precision=span.precision)
+
+
+def _acled(precision: str | None) -> int | None:
+    if precision is None:
+        return None
+    return _ACLED.get(precision, 3)
+
+
+def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange | None, int | None]:
+    """The date that governs the text between `start` and `end` (an event's sentence).
+
+    In order: the most precise date expression inside the span (the first one on a tie);
+    else the nearest date expression before it in the same paragraph (else the first one
+    after it); else the article's date, widened to the week before publication. Returns
+    the range and ACLED's `time_precision` (1 day, 2 week, 3 month or coarser), or
+    `(None, None)` when nothing settles it.
+    """
+    order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
+    inside = [t for t in analysis.times if _usable(t) and t.start >= start and t.end <= end]
+    if inside:
+        best = min(inside, key=lambda t: (order.get(t.precision or "decade", 6), t.start))
+        return _range(best), _acled(best.precision)
+    lo, hi = _paragraph(analysis.article.text, start, end)
+    before = [t for t in analysis.times if _usable(t) and lo <= t.start and t.end <= start]
+    after = [t for t in analysis.times if _usable(t) and end <= t.start and t.end <= hi]
+    if before or after:
+        best = before[-1] if before else after[0]
+        return _range(best), _acled(best.precision)
+    dct = _dct(analysis)
+    if dct is None:
+        return None, None
+    first = date.fromordinal(dct.toordinal() - 6)
+    return DateRange(earliest=first.isoformat(), latest=dct.isoformat(), precision="week"), 2
+
+
+def to_timeml(text: str, spans: list[TimeSpan]) -> str:
+    """`text` as a TimeML document with inline `<TIMEX3 tid type value>` tags.
+
+    Spans must not overlap (those from `tag` never do); they are numbered t1, t2, … in
+    text order, the way HeidelTime writes its TimeML output.
+    """
+    parts = ['<?xml version="1.0"?>\n<!DOCTYPE TimeML SYSTEM "TimeML.dtd">\n<TimeML>\n']
+    position = 0
+    for number, span in enumerate(sorted(spans, key=lambda s: s.start), start=1):
+        if span.start < position:
+            continue
+        parts.append(escape(text[position : span.start]))
+        value = quoteattr(span.value or "")
+        parts.append(
+            f'<TIMEX3 tid="t{number}" type="{span.type}" value={value}>'
+            f"{escape(text[span.start : span.end])}</TIMEX3>"
+        )
+        position = span.end
+    parts.append(escape(text[position:]))
+    parts.append("\n</TimeML>\n")
+    return "".join(parts)
