@@ -18,8 +18,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from sitrep import pipeline
-from sitrep.errors import Code, Interrupted, SitrepError, UsageError
+from sitrep import language, pipeline
+from sitrep import time as time_stage
+from sitrep.errors import Code, InputError, Interrupted, SitrepError, UsageError
+from sitrep.eval import time as eval_time_scorer
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Skipped
 from sitrep.progress import DelayedProgress
@@ -51,16 +53,21 @@ LangOption = Annotated[
 ]
 
 
-def _settings(date_text: str | None, lang: str | None, **extra: object) -> Settings:
+def _parse_date(text: str | None, option: str) -> date | None:
+    """An ISO date given on the command line, or a usage error naming the option."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError("U003", f"{option} {text!r} is not a date like 2021-12-31") from None
+
+
+def _settings(
+    date_text: str | None, lang: str | None, option: str = "--date", **extra: object
+) -> Settings:
     """Settings from the environment and the common options."""
-    user_date = None
-    if date_text is not None:
-        try:
-            user_date = date.fromisoformat(date_text)
-        except ValueError:
-            raise UsageError(
-                "U003", f"--date {date_text!r} is not a date like 2021-12-31"
-            ) from None
+    user_date = _parse_date(date_text, option)
     languages = forced = None
     if lang:
         codes = [code.strip().lower() for code in lang.split(",") if code.strip()]
@@ -229,6 +236,59 @@ def export(
         finally:
             if output:
                 handle.close()
+
+
+class TimeFormat(StrEnum):
+    TIMEML = "timeml"
+    JSON = "json"
+
+
+@app.command("time")
+def time_command(
+    file: Annotated[str, typer.Argument(help="A text file (or - for stdin).")],
+    dct: Annotated[str | None, typer.Option("--dct", help="Document date YYYY-MM-DD.")] = None,
+    narrative: Annotated[
+        bool, typer.Option("--narrative", help="Anchor on the last date mentioned (no DCT).")
+    ] = False,
+    lang: Annotated[str | None, typer.Option("--lang", help="de or en (default: detect).")] = None,
+    fmt: Annotated[TimeFormat, typer.Option("--format", help="Output format.")] = TimeFormat.TIMEML,
+) -> None:
+    """Tag temporal expressions in a file's text, as HeidelTime does (TimeML output)."""
+    if dct is not None and narrative:
+        raise UsageError("U005", "--dct and --narrative exclude each other")
+    settings = _settings(dct, lang, option="--dct")
+    for item in read_paths([file], settings):
+        if isinstance(item, Skipped):
+            raise InputError(item.code, item.message)
+        content = item.content
+        language_code = (
+            settings.forced_language or language.identify(content, settings.languages)[0]
+        )
+        spans = time_stage.tag(content, language_code or "en", settings.user_date, narrative)
+        if fmt is TimeFormat.TIMEML:
+            sys.stdout.write(time_stage.to_timeml(content, spans))
+        else:
+            sys.stdout.write(json.dumps([span.model_dump() for span in spans], indent=2) + "\n")
+
+
+eval_app = typer.Typer(help="Score Sitrep on public benchmarks (prints one JSON object).")
+app.add_typer(eval_app, name="eval")
+
+
+class TimeGold(StrEnum):
+    TIMEML = "timeml"
+    TIMEX2 = "timex2"
+
+
+@eval_app.command("time")
+def eval_time(
+    path: Annotated[Path, typer.Argument(help="TimeML folder, or a WikiWarsDE-style folder.")],
+    fmt: Annotated[TimeGold, typer.Option("--format", help="Gold format.")] = TimeGold.TIMEML,
+) -> None:
+    """Temporal tagging: strict/relaxed extraction P/R/F1 and value accuracy/F1 (TempEval-3)."""
+    if not path.exists():
+        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
+    sys.stdout.write(json.dumps(eval_time_scorer.evaluate(path, fmt.value), indent=2) + "\n")
 
 
 @app.command()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 
 from sitrep import clean, language, text
+from sitrep import time as time_stage
 from sitrep.errors import Code
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Document, Skipped
@@ -27,7 +28,7 @@ from sitrep.settings import Settings
 from sitrep.store import Outcome, Store
 
 # Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
-STAGES: tuple[ModuleType, ...] = (language, text)
+STAGES: tuple[ModuleType, ...] = (language, text, time_stage)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
