@@ -36,7 +36,7 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
-out = Console(highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 _state = {"debug": False}
 
 DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="SITREP_DB")]
@@ -196,10 +196,14 @@ def articles(
     with open_store(db) as store:
         rows = store.articles(limit=limit, language=lang)
     table = Table(title=f"{len(rows)} articles in {db}")
-    for column in ("id", "lang", "published", "from", "sources", "warnings", "title"):
-        table.add_column(column, overflow="fold")
+    for column in ("id", "lang", "published", "from", "sources", "warnings"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title", overflow="fold")
     for row in rows:
-        when = f"{row.published_date} ({row.published_precision})" if row.published_date else "-"
+        when = row.published_date or "-"
+        if row.published_date and row.published_precision != "day":
+            cut = 7 if row.published_precision == "month" else 4
+            when = f"{when[:cut]} ({row.published_precision})"
         table.add_row(
             row.id,
             row.language or "?",
@@ -207,7 +211,7 @@ def articles(
             row.published_origin,
             str(row.n_sources),
             str(row.n_warnings),
-            (row.title or "")[:60],
+            row.title or "",
         )
     out.print(table)
 
