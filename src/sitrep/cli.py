@@ -21,7 +21,9 @@ from rich.table import Table
 from sitrep import language, pipeline
 from sitrep import time as time_stage
 from sitrep.errors import Code, InputError, Interrupted, SitrepError, UsageError
+from sitrep.eval import geo as eval_geo_scorer
 from sitrep.eval import time as eval_time_scorer
+from sitrep.geo import gazetteer
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Skipped
 from sitrep.progress import DelayedProgress
@@ -293,6 +295,52 @@ def eval_time(
     if not path.exists():
         raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
     sys.stdout.write(json.dumps(eval_time_scorer.evaluate(path, fmt.value), indent=2) + "\n")
+
+
+class GeoGold(StrEnum):
+    LGL = "lgl"
+    GEOVIRUS = "geovirus"
+
+
+class GeoMode(StrEnum):
+    RESOLVE = "resolve"
+    END2END = "end2end"
+
+
+@eval_app.command("geo")
+def eval_geo(
+    path: Annotated[Path, typer.Argument(help="LGL, TR-News or GeoVirus XML file.")],
+    fmt: Annotated[
+        GeoGold, typer.Option("--format", help="lgl (also TR-News) or geovirus.")
+    ] = GeoGold.LGL,
+    mode: Annotated[
+        GeoMode, typer.Option("--mode", help="Gold mentions given, or from text.")
+    ] = GeoMode.RESOLVE,
+) -> None:
+    """Geoparsing: accuracy within 161 km, exact GeoNames, error km, AUC (+ P/R/F1 end2end)."""
+    if not path.exists():
+        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
+    result = eval_geo_scorer.evaluate(path, fmt.value, mode.value)
+    sys.stdout.write(json.dumps(result, indent=2) + "\n")
+
+
+gazetteer_app = typer.Typer(help="Manage the gazetteer that places are resolved against.")
+app.add_typer(gazetteer_app, name="gazetteer")
+
+
+@gazetteer_app.command("install")
+def gazetteer_install(
+    sources: Annotated[
+        list[str], typer.Argument(help="GeoNames dump files or URLs (allCountries.zip, IQ.zip, …).")
+    ],
+    target: Annotated[Path | None, typer.Option(help="Where to write the index.")] = None,
+) -> None:
+    """Build a full-GeoNames gazetteer from dump files; use it with SITREP_GAZETTEER=PATH."""
+    for source in sources:
+        if "://" not in source and not Path(source).exists():
+            raise InputError(Code.UNREADABLE, f"{source}: no such file")
+    path = gazetteer.install(sources, target or gazetteer.cache_dir() / "geonames.pkl")
+    out.print(f"gazetteer written to {path}; use it with SITREP_GAZETTEER={path}")
 
 
 @app.command()

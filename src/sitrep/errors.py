@@ -21,7 +21,7 @@ from enum import StrEnum
 
 
 class Code(StrEnum):
-    """Stable problem codes. I = ingest, C = clean, L = language, T = text, P = pipeline."""
+    """Stable codes. I ingest, C clean, L language, G geo, P pipeline, U usage, S store."""
 
     EMPTY = "I001"
     BINARY = "I002"
@@ -40,6 +40,7 @@ class Code(StrEnum):
     LANGUAGE_UNSUPPORTED = "L002"
     LANGUAGE_MIXED = "L003"
     LANGUAGE_MISMATCH = "L004"
+    TEXT_CUT = "G001"
     STAGE_FAILED = "P001"
     INTERRUPTED = "P002"
 

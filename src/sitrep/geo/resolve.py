@@ -1,0 +1,231 @@
+"""Toponym resolution: rank each mention's gazetteer candidates with features, article-wide.
+
+Features of a candidate (a weighted sum, `_prior` + `_context`):
+- kind: country > continent > admin1/region > curated places > admin2 > town, but an admin
+  area named like a town inside it ("Basra", "Alexandria") yields to the town;
+- population (log scale) and whether the mention matched the row's own name;
+- how loosely the name matched (exact, article-stripped, consonant skeleton);
+- spatial coherence: the countries and admin1 areas of the article's other places
+  (first-pass picks, weighted by how sure they were) and the distance to them;
+- cue patterns right after the mention: "X, Iraq", "X (Syrien)", "X in der Provinz Y",
+  "X, a city in the northeast on the Iranian border", "X, Texas".
+A mention with no candidate stays unresolved (`geonames_id` null) with a reason in `why`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.normalize import fold
+from sitrep.models import Place
+
+__all__ = ["Mention", "resolve"]
+
+_KIND_PRIOR = {
+    "country": 4.0,
+    "continent": 4.0,
+    "admin1": 2.5,
+    "region": 2.5,
+    "village": 2.0,
+    "camp": 2.0,
+    "crossing": 2.0,
+    "base": 2.0,
+    "river": 2.0,
+    "desert": 2.0,
+    "landmark": 0.5,
+    "admin2": 1.0,
+    "city": 0.0,
+}
+_CUE = re.compile(
+    r"""^\s*(?:
+        ,\s*(?:a|an|the)?\s*(?:city|town|village|district|province|region)?\s*(?:in|of|near)?\s*
+        (?:the\s+)?(?:\w+\s+)?(?:(?:on|near)\s+the\s+)?(?P<comma>[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?)
+      | \s*\((?P<paren>[^)]{2,40})\)
+      | \s+(?:in|im|in\sder|in\sdem|near|bei|nahe)\s+(?:der\s|dem\s|the\s)?
+        (?:Provinz|Region|Gouvernement|province\sof|governorate\sof|Bezirk|Kreis)?\s*
+        (?P<inside>[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?)
+    )""",
+    re.VERBOSE,
+)
+_EARTH_KM = 6371.0
+
+
+@dataclass
+class Mention:
+    """A place name found in (or given for) the text; `adjective` marks demonyms."""
+
+    start: int
+    end: int
+    text: str
+    adjective: bool = False
+    name: str | None = None  # what to look up when it differs from the text ("Bagdad")
+
+    @property
+    def lookup_name(self) -> str:
+        return self.name or self.text
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _prior(candidate: Candidate, candidates: list[Candidate]) -> float:
+    kind = _KIND_PRIOR[candidate.kind]
+    if candidate.kind in {"admin1", "admin2"} and any(
+        other.kind == "city"
+        and other.country == candidate.country
+        and other.population >= 0.05 * candidate.population
+        for other in candidates
+    ):
+        kind = -0.5  # "Basra", "Alexandria": the town, not the province named after it
+    score = kind + 0.6 * math.log10(candidate.population + 1)
+    score += 1.0 if candidate.primary else 0.0
+    score -= (0.0, 0.3, 1.5)[candidate.tier]
+    return score
+
+
+@dataclass
+class _Context:
+    countries: dict[str, float]  # expected number of other mentions in each country
+    admin1s: dict[str, float]
+    points: list[tuple[float, float, str]]  # lat, lon, surface key of confident picks
+    cue_country: str | None = None
+    cue_admin1: str | None = None
+
+
+def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
+    score = 0.0
+    if candidate.country:
+        score += 2.0 * (1 - math.exp(-context.countries.get(candidate.country, 0.0)))
+    if candidate.admin1:
+        score += 2.0 * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
+    if candidate.kind not in {"country", "continent", "region"}:
+        near = [
+            _km(candidate.lat, candidate.lon, lat, lon)
+            for lat, lon, other in context.points
+            if other != key
+        ]
+        if near and min(near) < 300:
+            score += 1.0 - min(near) / 300
+    if context.cue_country:
+        score += 3.0 if candidate.country == context.cue_country else -1.0
+    if context.cue_admin1 and candidate.admin1 == context.cue_admin1:
+        score += 2.0
+    return score
+
+
+def _softmax(scores: list[float]) -> list[float]:
+    top = max(scores)
+    weights = [math.exp(score - top) for score in scores]
+    total = sum(weights)
+    return [weight / total for weight in weights]
+
+
+def _cue(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
+    """The country / admin1 a cue right after the mention names, if any."""
+    match = _CUE.match(text, mention.end, min(len(text), mention.end + 80))
+    if not match:
+        return None, None
+    phrase = match.group("comma") or match.group("paren") or match.group("inside") or ""
+    adjective = gazetteer.adjective(phrase.split()[0]) if phrase else None
+    if adjective is not None:
+        return adjective.country, None
+    for candidate in sorted(gazetteer.lookup(phrase, fuzzy=False), key=lambda c: -_prior(c, [])):
+        if candidate.kind == "country":
+            return candidate.country, None
+        if candidate.kind == "admin1" and candidate.primary:
+            return candidate.country, candidate.admin1
+    return None, None
+
+
+def _confidence(best: float, second: float | None, candidate: Candidate) -> float:
+    margin = best - second if second is not None else 3.0
+    value = 1 / (1 + math.exp(-(margin + 0.5)))
+    value *= (1.0, 0.95, 0.7)[candidate.tier]
+    return round(max(0.05, min(0.99, value)), 3)
+
+
+def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
+    found = gazetteer.adjective(mention.lookup_name)
+    if found is not None:  # "Iraqi", "Russians", "irakischen": the country
+        return [found]
+    return [] if mention.adjective else gazetteer.lookup(mention.lookup_name)
+
+
+def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
+    """A `Place` per mention (same order); unresolved ones keep `geonames_id` null.
+
+    Identical names are resolved once per article (with their cue, if any); the article's
+    other names vote for countries and admin1 areas in two rounds (soft coherence).
+    """
+    keys = [fold(mention.lookup_name) for mention in mentions]
+    options: dict[str, list[Candidate]] = {}
+    for mention, key in zip(mentions, keys, strict=True):
+        if key not in options:
+            options[key] = _options(mention, gazetteer)
+    priors = {key: [_prior(c, cands) for c in cands] for key, cands in options.items() if cands}
+    cues: dict[str, tuple[str | None, str | None]] = {}
+    for mention, key in zip(mentions, keys, strict=True):
+        if key in priors and not cues.get(key, (None, None))[0]:
+            cues[key] = _cue(text, mention, gazetteer)
+    scores = dict(priors)
+    points: list[tuple[float, float, str]] = []
+    for _round in range(2):
+        votes: dict[str, tuple[Counter[str], Counter[str]]] = {}
+        countries: Counter[str] = Counter()
+        admin1s: Counter[str] = Counter()
+        for key, values in scores.items():
+            by_country: Counter[str] = Counter()
+            by_admin1: Counter[str] = Counter()
+            for candidate, weight in zip(options[key], _softmax(values), strict=True):
+                if candidate.country:
+                    by_country[candidate.country] += weight
+                if candidate.admin1:
+                    by_admin1[candidate.admin1] += weight
+            votes[key] = (by_country, by_admin1)
+            countries.update(by_country)
+            admin1s.update(by_admin1)
+        new_scores: dict[str, list[float]] = {}
+        for key, values in priors.items():
+            mine = votes[key]
+            context = _Context(
+                {c: v - mine[0].get(c, 0.0) for c, v in countries.items()},
+                {a: v - mine[1].get(a, 0.0) for a, v in admin1s.items()},
+                points,
+                *cues.get(key, (None, None)),
+            )
+            new_scores[key] = [
+                prior + _context_score(c, context, key)
+                for c, prior in zip(options[key], values, strict=True)
+            ]
+        scores = new_scores
+        points = []
+        for key, values in scores.items():
+            ranked = sorted(values, reverse=True)
+            if len(ranked) == 1 or ranked[0] - ranked[1] > 1.0:
+                best = options[key][values.index(ranked[0])]
+                if best.kind not in {"country", "continent", "region"} and len(points) < 200:
+                    points.append((best.lat, best.lon, key))
+
+    places: list[Place] = []
+    for mention, key in zip(mentions, keys, strict=True):
+        place = Place(mention=mention.text, start=mention.start, end=mention.end)
+        if key in scores:
+            values = scores[key]
+            order = sorted(range(len(values)), key=lambda i: -values[i])
+            best = options[key][order[0]]
+            second = values[order[1]] if len(order) > 1 else None
+            place.geonames_id = best.geonames_id
+            place.name = best.name
+            place.lat, place.lon = best.lat, best.lon
+            place.country, place.admin1, place.kind = best.country, best.admin1, best.kind
+            place.confidence = _confidence(values[order[0]], second, best)
+        places.append(place)
+    return places

@@ -1,0 +1,241 @@
+"""The geo stage: gazetteer, recognition and resolution on seeds, hard cases and bad input."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sitrep import geo
+from sitrep.geo import gazetteer as gaz
+from sitrep.geo.normalize import fold, skeleton, strip_articles
+from sitrep.models import Analysis, Article, Sentence
+from sitrep.settings import Settings
+
+
+@pytest.fixture(scope="session")
+def gazetteer() -> gaz.Gazetteer:
+    """The embedded default, built once (cached on disk between sessions)."""
+    return gaz.load()
+
+
+def _places(text: str, language: str, gazetteer: gaz.Gazetteer) -> dict[str, geo.Place]:
+    return {place.mention: place for place in geo.find_places(text, language, gazetteer)}
+
+
+def _seed(seeds: Path, prefix: str) -> str:
+    return next(seeds.glob(f"{prefix}_*.txt")).read_text(encoding="utf-8")
+
+
+def test_geo_normalize_variants() -> None:
+    assert fold("Dayr az-Zawr") == "dayr az zawr"
+    assert fold("Qa'im") == fold("Qa’im") == "qaim"
+    assert strip_articles(fold("al-Qaim")) == "qaim"
+    assert skeleton("baghuz") == skeleton("bagouz")
+    assert skeleton("hawija") == skeleton("hawijah")
+    assert skeleton(fold("Deir ez-Zor")) == skeleton(fold("Dayr az Zawr"))
+
+
+def test_geo_gazetteer_lookup(gazetteer: gaz.Gazetteer) -> None:
+    assert {c.geonames_id for c in gazetteer.lookup("Mossul")} == {99072}
+    assert gazetteer.lookup("Irak")[0].country == "IQ"
+    assert gazetteer.adjective("irakischen").country == "IQ"
+    assert gazetteer.adjective("Russian").country == "RU"
+    assert any(c.kind == "admin1" and c.country == "IQ" for c in gazetteer.lookup("Anbar"))
+    assert any(c.kind == "continent" for c in gazetteer.lookup("Europa"))
+    assert gazetteer.lookup("Xyzzyqwv") == []
+
+
+def test_geo_seed_english(seeds: Path, gazetteer: gaz.Gazetteer) -> None:
+    places = _places(_seed(seeds, "000"), "en", gazetteer)
+    assert places["Mosul"].geonames_id == 99072
+    assert places["Basra"].country == "IQ"  # not Basra, Pakistan
+    assert places["Khanaqin"].country == "IQ"
+    assert places["Anbar"].kind == "admin1"
+    assert "Iraqi" not in places and "Russian" not in places  # demonyms are not places
+
+
+def test_geo_seed_german(seeds: Path, gazetteer: gaz.Gazetteer) -> None:
+    places = _places(_seed(seeds, "001"), "de", gazetteer)
+    assert places["Mossul"].geonames_id == 99072  # Mossul and Mosul: one city
+    assert places["Rawa"].country == "IQ" and places["Rawa"].admin1 == "Al Anbār"
+    assert places["al-Qaim"].country == "IQ"
+    assert places["Bagdad"].name == "Baghdad"
+    assert places["Euphrats"].kind == "river"
+    assert places["Anbar-Wüste"].kind == "desert"
+    assert places["Hawijah"].country == "IQ"
+    assert "irakischen" not in places and "syrische" not in places
+
+
+def test_geo_seed_bagouz(seeds: Path, gazetteer: gaz.Gazetteer) -> None:
+    places = _places(_seed(seeds, "004"), "de", gazetteer)
+    bagouz = places["al-Bagouz"]
+    assert (
+        bagouz.country == "SY" and abs(bagouz.lat - 34.45) < 0.2 and abs(bagouz.lon - 40.95) < 0.2
+    )
+    assert places["Bagouz"].lat == bagouz.lat
+    assert places["Deir ez-Zor"].country == "SY"
+    assert places["Hol-Camp"].kind == "camp"
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "mention", "country"),
+    [
+        (
+            "Fighting in Khanaqin, a city in the northeast on the Iranian border.",
+            "en",
+            "Khanaqin",
+            "IQ",
+        ),
+        ("Die Lage in Hit in der Provinz Anbar bleibt angespannt.", "de", "Hit", "IQ"),
+        ("Kämpfe um Abu Kamal (Syrien) dauern an.", "de", "Abu Kamal", "SY"),
+        (
+            "Police in Alexandria, Louisiana, arrested a man near Rapides Parish.",
+            "en",
+            "Alexandria",
+            "US",
+        ),
+        ("Protests in Alexandria and Cairo spread across Egypt.", "en", "Alexandria", "EG"),
+        ("Die Stadt Dayr az Zawr am Euphrat wurde bombardiert.", "de", "Dayr az Zawr", "SY"),
+    ],
+)
+def test_geo_hard_cases(text, language, mention, country, gazetteer) -> None:
+    places = _places(text, language, gazetteer)
+    assert places[mention].country == country
+
+
+def test_geo_german_nouns_not_places(gazetteer: gaz.Gazetteer) -> None:
+    text = "Der Fall des Landes ist im Norden bekannt. Das Ende kam nach dem Rest der Mission."
+    assert geo.find_places(text, "de", gazetteer) == []
+
+
+def test_geo_unresolved_keeps_others(gazetteer: gaz.Gazetteer) -> None:
+    text = "Clashes near Qzxwvbrt and Mosul were reported."
+    spans = [
+        (text.index("Qzxwvbrt"), text.index("Qzxwvbrt") + 8),
+        (text.index("Mosul"), text.index("Mosul") + 5),
+    ]
+    unknown, mosul = geo.resolve_mentions(text, spans, "en", gazetteer)
+    assert unknown.geonames_id is None and unknown.lat is None
+    assert mosul.geonames_id == 99072
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "123 456 7890 3.14", "بغداد والموصل", "Москва и Киев", "Ab " * 5, "\x00\ufffd"],
+)
+def test_geo_bad_input(text: str, gazetteer: gaz.Gazetteer) -> None:
+    for language in ("en", "de"):
+        places = geo.find_places(text, language, gazetteer, use_ner=False)
+        assert all(0 <= p.start <= p.end <= len(text) for p in places)
+
+
+def test_geo_wall_of_capitalised_words(gazetteer: gaz.Gazetteer) -> None:
+    text = " ".join(["Berlin Haus Stadt Mosul Wasser Kampf Regierung"] * 20_000)[:1_000_000]
+    places = geo.find_places(text, "de", gazetteer)
+    assert places and all(text[p.start : p.end] == p.mention for p in places)
+
+
+def test_geo_stage_run(gazetteer: gaz.Gazetteer) -> None:
+    text = "Kämpfe in Mossul und Bagdad."
+    analysis = Analysis(
+        article=Article(id="x", source="t", text=text, language="de"),
+        sentences=[Sentence(start=0, end=len(text))],
+    )
+    out = geo.run(analysis, Settings(workers=1))
+    assert [p.name for p in out.places] == ["Mosul", "Baghdad"]
+    other = Analysis(article=Article(id="y", source="t", text=text, language="fr"))
+    assert geo.run(other, Settings(workers=1)).places == []
+    assert geo.REQUIRES == ("article.text", "article.language", "sentences")
+    assert geo.PROVIDES == ("places",)
+
+
+_ROWS = [
+    # geonameid name asciiname alternatenames lat lon fclass fcode cc cc2 admin1 admin2 admin3
+    # admin4 population elevation dem timezone moddate
+    [
+        "99072",
+        "Mosul",
+        "Mosul",
+        "Mossul,Al Mawsil",
+        "36.335",
+        "43.11889",
+        "P",
+        "PPLA",
+        "IQ",
+        "",
+        "15",
+        "",
+        "",
+        "",
+        "1683000",
+        "",
+        "223",
+        "Asia/Baghdad",
+        "2020-01-01",
+    ],
+    [
+        "99237",
+        "Iraq",
+        "Iraq",
+        "Irak",
+        "33",
+        "44",
+        "A",
+        "PCLI",
+        "IQ",
+        "",
+        "00",
+        "",
+        "",
+        "",
+        "38433600",
+        "",
+        "",
+        "Asia/Baghdad",
+        "2020-01-01",
+    ],
+    [
+        "92004",
+        "Rawah",
+        "Rawah",
+        "",
+        "34.47",
+        "41.91",
+        "P",
+        "PPL",
+        "IQ",
+        "",
+        "01",
+        "",
+        "",
+        "",
+        "13000",
+        "",
+        "",
+        "Asia/Baghdad",
+        "2020-01-01",
+    ],
+]
+
+
+def test_geo_install_geonames_dump(tmp_path: Path) -> None:
+    places = tmp_path / "IQ.txt"
+    places.write_text("\n".join("\t".join(row) for row in _ROWS) + "\n", encoding="utf-8")
+    archive = tmp_path / "IQ.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(places, "IQ.txt")
+        zf.writestr("readme.txt", "GeoNames readme")
+    alternates = tmp_path / "alternateNamesV2.txt"
+    alternates.write_text("1\t92004\tde\tRawa\t\t\t\t\t\t\n2\t92004\tlink\thttp://x\t\t\t\t\t\t\n")
+    admin1 = tmp_path / "admin1CodesASCII.txt"
+    admin1.write_text("IQ.15\tNinawa\tNinawa\t92877\nIQ.01\tAnbar\tAnbar\t99592\n")
+    target = gaz.install([str(archive), str(alternates), str(admin1)], tmp_path / "full.pkl")
+    full = gaz.load(target)
+    mosul = full.lookup("Mossul")[0]
+    assert (mosul.geonames_id, mosul.admin1) == (99072, "Ninawa")
+    assert full.lookup("Rawa")[0].geonames_id == 92004
+    assert not full.lookup("http://x")
+    places_found = geo.find_places("Kämpfe in Mossul und Rawa im Irak.", "de", full)
+    assert {p.geonames_id for p in places_found} == {99072, 92004, 99237}
