@@ -131,6 +131,11 @@ def _print_summary(summary: pipeline.RunSummary, db: Path) -> None:
     if summary.languages:
         out.print(f"  languages:         {counts(summary.languages)}")
         out.print(f"  publication dates: {counts(summary.date_origins)}")
+        found = summary.found
+        out.print(
+            f"  found:             {found['sentences']} sentences, {found['times']} time "
+            f"expressions, {found['places']} place mentions ({found['places_resolved']} resolved)"
+        )
     if summary.warnings:
         named = {f"{code} {Code(code).name.lower()}": n for code, n in summary.warnings.items()}
         out.print(f"  warnings:          {counts(named)}")

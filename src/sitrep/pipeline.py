@@ -87,6 +87,7 @@ class RunSummary:
     languages: Counter[str] = field(default_factory=Counter)
     date_origins: Counter[str] = field(default_factory=Counter)
     warnings: Counter[str] = field(default_factory=Counter)
+    found: Counter[str] = field(default_factory=Counter)
     interrupted: bool = False
 
     def counts(self) -> dict[str, int]:
@@ -111,6 +112,13 @@ class RunSummary:
         self.languages[article.language or "unknown"] += 1
         self.date_origins[article.published.origin] += 1
         self.warnings.update(problem.code for problem in article.warnings)
+        analysis = outcome.analysis
+        self.found.update(
+            sentences=len(analysis.sentences),
+            times=len(analysis.times),
+            places=len(analysis.places),
+            places_resolved=sum(place.lat is not None for place in analysis.places),
+        )
 
 
 def _batches(items: Iterable[Document], size: int) -> Iterator[list[Document]]:
