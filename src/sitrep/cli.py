@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from sitrep import export as exporters
 from sitrep import language, pipeline
 from sitrep import time as time_stage
 from sitrep.errors import Code, InputError, Interrupted, SitrepError, UsageError
@@ -28,7 +29,7 @@ from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Skipped
 from sitrep.progress import DelayedProgress
 from sitrep.settings import Settings
-from sitrep.store import DEFAULT_DB, open_store
+from sitrep.store import DEFAULT_DB, EventFilter, open_store
 
 app = typer.Typer(
     help="Sitrep: turn multilingual news into a sourced record of what happened, where, when.",
@@ -225,6 +226,8 @@ def articles(
 
 class ExportFormat(StrEnum):
     JSONL = "jsonl"
+    ACLED_CSV = "acled-csv"
+    GEOJSON = "geojson"
 
 
 @app.command()
@@ -236,17 +239,62 @@ def export(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="File (default stdout).")
     ] = None,
+    background: Annotated[
+        bool, typer.Option("--background", help="Include history told in passing.")
+    ] = False,
 ) -> None:
-    """Export stored analyses: JSON Lines, one contract object per article."""
+    """Export: jsonl (one contract object per article), acled-csv (ACLED's 31 columns), geojson."""
     _require_db(db)
     with open_store(db) as store:
-        handle = output.open("w", encoding="utf-8") if output else sys.stdout
+        handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            for analysis in store.analyses():
-                handle.write(analysis.model_dump_json() + "\n")
+            count = exporters.write(fmt.value, store.analyses(), handle, background=background)
         finally:
             if output:
                 handle.close()
+    if output:
+        err.print(f"wrote {count} records to {output}")
+
+
+@app.command()
+def events(
+    db: DbOption = Path(DEFAULT_DB),
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Event or sub-event type, e.g. Battles.")
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO country code, e.g. IQ.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Up to this date (YYYY-MM-DD).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Actor name contains this.")] = None,
+    background: Annotated[
+        bool, typer.Option("--background", help="Include history told in passing.")
+    ] = False,
+    limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+) -> None:
+    """List stored events as a table, filtered by type, country, dates and actor."""
+    _require_db(db)
+    for value, option in ((since, "--since"), (until, "--until")):
+        _parse_date(value, option)
+    where = EventFilter(event_type, country, since, until, actor, background)
+    with open_store(db) as store:
+        rows = store.events(where, limit=limit)
+    table = Table(title=f"{len(rows)} events in {db}")
+    for column in ("date", "type", "sub-event", "actor 1", "actor 2", "location", "killed"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        when = row.date_earliest or "-"
+        if row.date_latest and row.date_latest != row.date_earliest:
+            when = f"{when}…{row.date_latest}"
+        table.add_row(
+            when + (" (bg)" if row.background else ""),
+            row.event_type,
+            row.sub_event_type,
+            row.actor1 or "",
+            row.actor2 or "",
+            ", ".join(part for part in (row.location, row.country) if part),
+            "" if row.fatalities is None else str(row.fatalities),
+        )
+    out.print(table)
 
 
 class TimeFormat(StrEnum):

@@ -141,6 +141,8 @@ class Location(Record):
     lon: float | None = None
     country: str | None = None
     geo_precision: int | None = Field(default=None, ge=1, le=3)
+    admin1: str | None = None
+    geonames_id: int | None = None
 
 
 class DateRange(Record):
@@ -152,10 +154,16 @@ class DateRange(Record):
 
 
 class Evidence(Record):
-    """Where in the text an event is reported: the sentence and the trigger word."""
+    """Where in the text an event is reported: the sentence, the trigger word, and the
+    spans each argument was taken from (null when the field came from elsewhere)."""
 
     sentence: tuple[int, int]
     trigger: tuple[int, int] | None = None
+    actor1: tuple[int, int] | None = None
+    actor2: tuple[int, int] | None = None
+    location: tuple[int, int] | None = None
+    date: tuple[int, int] | None = None
+    fatalities: list[tuple[int, int]] = Field(default_factory=list)
 
 
 class Event(Record):
@@ -172,6 +180,11 @@ class Event(Record):
     background: bool = False
     confidence: float = Field(ge=0, le=1)
     evidence: list[Evidence] = Field(min_length=1)
+    time_precision: int | None = Field(default=None, ge=1, le=3)
+    inter1: int | None = Field(default=None, ge=0, le=8)
+    inter2: int | None = Field(default=None, ge=0, le=8)
+    assoc_actor_1: list[str] = Field(default_factory=list)
+    assoc_actor_2: list[str] = Field(default_factory=list)
 
 
 class Document(Record):

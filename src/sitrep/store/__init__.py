@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sitrep.errors import UsageError
-from sitrep.store.base import ArticleRow, Outcome, Store
+from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
 from sitrep.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "sitrep.db"
@@ -22,4 +22,13 @@ def open_store(target: str | Path = DEFAULT_DB) -> Store:
     return SQLiteStore(text.removeprefix("sqlite:///"))
 
 
-__all__ = ["DEFAULT_DB", "ArticleRow", "Outcome", "SQLiteStore", "Store", "open_store"]
+__all__ = [
+    "DEFAULT_DB",
+    "ArticleRow",
+    "EventFilter",
+    "EventRow",
+    "Outcome",
+    "SQLiteStore",
+    "Store",
+    "open_store",
+]

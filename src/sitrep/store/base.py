@@ -40,6 +40,37 @@ class ArticleRow:
     n_warnings: int
 
 
+@dataclass(frozen=True)
+class EventFilter:
+    """What `sitrep events` and exports may narrow events by; None means any."""
+
+    event_type: str | None = None
+    country: str | None = None
+    since: str | None = None
+    until: str | None = None
+    actor: str | None = None
+    background: bool = False
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One line of `sitrep events`."""
+
+    id: str
+    article_id: str
+    event_type: str
+    sub_event_type: str
+    actor1: str | None
+    actor2: str | None
+    country: str | None
+    location: str | None
+    date_earliest: str | None
+    date_latest: str | None
+    fatalities: int | None
+    background: bool
+    confidence: float
+
+
 class Store(ABC):
     """A database of analysed articles, written one committed batch at a time."""
 
@@ -62,6 +93,10 @@ class Store(ABC):
     @abstractmethod
     def articles(self, limit: int | None = None, language: str | None = None) -> list[ArticleRow]:
         """Stored articles, newest publication first (unknown dates last)."""
+
+    @abstractmethod
+    def events(self, where: EventFilter | None = None, limit: int | None = None) -> list[EventRow]:
+        """Stored events matching `where`, by date (undated last)."""
 
     @abstractmethod
     def analyses(self) -> Iterator[Analysis]:

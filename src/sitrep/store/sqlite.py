@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sitrep.errors import StoreError
 from sitrep.models import Analysis
-from sitrep.store.base import ArticleRow, Outcome, Store
+from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
 
 
 def _now() -> str:
@@ -130,6 +130,8 @@ class SQLiteStore(Store):
                 ),
             ).rowcount
             state = "stored" if inserted else "duplicate"
+            if inserted:
+                SQLiteStore._save_events(db, analysis)
             db.execute(
                 "INSERT INTO article_sources (article_id, item_key, url, run_id, added_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -144,6 +146,62 @@ class SQLiteStore(Store):
                 (outcome.item_key, outcome.digest, state, article_id, run_id, now),
             )
         return state
+
+    @staticmethod
+    def _save_events(db: sqlite3.Connection, analysis: Analysis) -> None:
+        """Index the events of a newly stored article."""
+        for event in analysis.events:
+            location = event.location
+            db.execute(
+                "INSERT INTO events (id, article_id, event_type, sub_event_type, actor1, actor2,"
+                " country, location, date_earliest, date_latest, fatalities, background,"
+                " confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
+                (
+                    event.id,
+                    analysis.article.id,
+                    event.event_type,
+                    event.sub_event_type,
+                    event.actor1,
+                    event.actor2,
+                    location.country if location else None,
+                    location.name if location else None,
+                    event.date.earliest,
+                    event.date.latest,
+                    event.fatalities,
+                    int(event.background),
+                    event.confidence,
+                ),
+            )
+
+    def events(self, where: EventFilter | None = None, limit: int | None = None) -> list[EventRow]:
+        where = where or EventFilter()
+        clauses, params = [], []
+        if not where.background:
+            clauses.append("background = 0")
+        if where.event_type:
+            clauses.append("(event_type = ? OR sub_event_type = ?)")
+            params += [where.event_type, where.event_type]
+        if where.country:
+            clauses.append("country = ?")
+            params.append(where.country.upper())
+        if where.since:
+            clauses.append("date_latest >= ?")
+            params.append(where.since)
+        if where.until:
+            clauses.append("date_earliest <= ?")
+            params.append(where.until)
+        if where.actor:
+            clauses.append("(actor1 LIKE ? OR actor2 LIKE ?)")
+            params += [f"%{where.actor}%"] * 2
+        sql = "SELECT id, article_id, event_type, sub_event_type, actor1, actor2, country,"
+        sql += " location, date_earliest, date_latest, fatalities, background, confidence"
+        sql += " FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql += " ORDER BY date_earliest IS NULL, date_earliest, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        rows = self.db.execute(sql, params).fetchall()
+        return [EventRow(*row[:11], bool(row[11]), row[12]) for row in rows]
 
     def articles(self, limit: int | None = None, language: str | None = None) -> list[ArticleRow]:
         sql = (
@@ -174,7 +232,7 @@ class SQLiteStore(Store):
 
     def count(self, table: str) -> int:
         """Rows in one of the store's tables (for summaries and tests)."""
-        if table not in {"articles", "article_sources", "items", "problems", "runs"}:
+        if table not in {"articles", "article_sources", "events", "items", "problems", "runs"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 

@@ -1,0 +1,108 @@
+"""Events as CSV in ACLED's 31 columns, so Sitrep output drops into ACLED-based workflows.
+
+`notes` is the evidence sentence (every sentence reporting the event, joined), `source` the
+article's site or file. Unknown values are empty cells; `fatalities` is 0 when no count was
+reported, as in ACLED's own data.
+"""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from sitrep.export.countries import country
+from sitrep.models import Analysis, Event
+
+COLUMNS = (
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2", "inter2",
+    "interaction", "civilian_targeting", "iso", "region", "country", "admin1", "admin2",
+    "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
+    "notes", "fatalities", "tags", "timestamp",
+)  # fmt: skip
+_DISORDER = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_CIVILIANS = 7
+
+
+def _interaction(inter1: int | None, inter2: int | None) -> str:
+    """ACLED's two-digit interaction code: the two inter codes, lower first."""
+    if not inter1:
+        return ""
+    if not inter2:
+        return str(inter1 * 10)
+    low, high = sorted((inter1, inter2))
+    return f"{low}{high}"
+
+
+def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
+    """One CSV row for one event of one article."""
+    location = event.location
+    facts = country(location.country if location else None)
+    text = analysis.article.text
+    notes = " ".join(text[start:end] for start, end in (e.sentence for e in event.evidence))
+    event_date = event.date.earliest or ""
+    violent = _DISORDER[event.event_type] == "Political violence"
+    return {
+        "event_id_cnty": f"{facts.alpha3 if facts else 'XXX'}-{event.id}",
+        "event_date": event_date,
+        "year": event_date[:4],
+        "time_precision": event.time_precision or "",
+        "disorder_type": _DISORDER[event.event_type],
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": event.actor1 or "",
+        "assoc_actor_1": "; ".join(event.assoc_actor_1),
+        "inter1": event.inter1 or "",
+        "actor2": event.actor2 or "",
+        "assoc_actor_2": "; ".join(event.assoc_actor_2),
+        "inter2": event.inter2 or "",
+        "interaction": _interaction(event.inter1, event.inter2),
+        "civilian_targeting": "Civilian targeting"
+        if violent and event.inter2 == _CIVILIANS
+        else "",
+        "iso": facts.numeric if facts and facts.numeric else "",
+        "region": facts.region if facts and facts.region else "",
+        "country": facts.name if facts else "",
+        "admin1": (location.admin1 if location else None) or "",
+        "admin2": "",
+        "admin3": "",
+        "location": (location.name if location else None) or "",
+        "latitude": location.lat if location and location.lat is not None else "",
+        "longitude": location.lon if location and location.lon is not None else "",
+        "geo_precision": (location.geo_precision if location else None) or "",
+        "source": analysis.article.site or analysis.article.source,
+        "source_scale": "",
+        "notes": notes,
+        "fatalities": event.fatalities or 0,
+        "tags": "background" if event.background else "",
+        "timestamp": stamp,
+    }
+
+
+def rows(analyses: Iterable[Analysis], background: bool = False) -> Iterator[dict[str, object]]:
+    """Rows for every event (background history only when asked)."""
+    stamp = int(time.time())
+    for analysis in analyses:
+        for event in analysis.events:
+            if background or not event.background:
+                yield row(event, analysis, stamp)
+
+
+def write(analyses: Iterable[Analysis], handle: TextIO, background: bool = False) -> int:
+    """Write the CSV with its header; returns the number of events written."""
+    writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    count = 0
+    for item in rows(analyses, background):
+        writer.writerow(item)
+        count += 1
+    return count

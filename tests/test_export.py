@@ -1,0 +1,89 @@
+"""Exports: ACLED's 31 columns, valid GeoJSON, background events left out unless asked."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from sitrep import export
+from sitrep.export.acled import COLUMNS
+from sitrep.models import Analysis, Article, DateRange, Event, Evidence, Location
+from sitrep.store import EventFilter, Outcome, SQLiteStore
+
+TEXT = "Iraqi forces retook al-Qaim on Thursday. IS had overrun the town in 2014."
+
+
+def _analysis() -> Analysis:
+    article = Article(id="a1", source="seeds/x.txt", text=TEXT, language="en", site="example.org")
+    retaken = Event(
+        id="e1",
+        event_type="Battles",
+        sub_event_type="Government regains territory",
+        actor1="Military Forces of Iraq (2014-)",
+        actor2="Islamic State (Iraq)",
+        inter1=1,
+        inter2=2,
+        location=Location(
+            name="Al Qa'im", lat=34.37, lon=41.09, country="IQ", geo_precision=1, admin1="Anbar"
+        ),
+        date=DateRange(earliest="2017-11-02", latest="2017-11-02", precision="day"),
+        time_precision=1,
+        fatalities=None,
+        confidence=0.9,
+        evidence=[Evidence(sentence=(0, 40), trigger=(13, 19))],
+    )
+    history = Event(
+        id="e2",
+        event_type="Battles",
+        sub_event_type="Non-state actor overtakes territory",
+        actor1="Islamic State (Iraq)",
+        location=Location(name="Al Qa'im", lat=34.37, lon=41.09, country="IQ", geo_precision=1),
+        date=DateRange(earliest="2014-01-01", latest="2014-12-31", precision="year"),
+        time_precision=3,
+        background=True,
+        confidence=0.7,
+        evidence=[Evidence(sentence=(41, len(TEXT)))],
+    )
+    return Analysis(article=article, events=[retaken, history])
+
+
+def test_export_acled_csv_has_acleds_31_columns_and_values() -> None:
+    handle = io.StringIO()
+    assert export.write("acled-csv", [_analysis()], handle) == 1
+    rows = list(csv.DictReader(io.StringIO(handle.getvalue())))
+    assert len(COLUMNS) == 31 and list(rows[0]) == list(COLUMNS)
+    row = rows[0]
+    assert row["event_id_cnty"] == "IRQ-e1"
+    assert (row["event_date"], row["year"], row["time_precision"]) == ("2017-11-02", "2017", "1")
+    assert (row["disorder_type"], row["interaction"]) == ("Political violence", "12")
+    assert (row["iso"], row["region"], row["country"]) == ("368", "Middle East", "Iraq")
+    assert (row["location"], row["admin1"], row["geo_precision"]) == ("Al Qa'im", "Anbar", "1")
+    assert row["notes"] == "Iraqi forces retook al-Qaim on Thursday."
+    assert (row["source"], row["fatalities"]) == ("example.org", "0")
+
+
+def test_export_background_only_when_asked() -> None:
+    handle = io.StringIO()
+    assert export.write("acled-csv", [_analysis()], handle, background=True) == 2
+    assert "background" in handle.getvalue().splitlines()[2]
+
+
+def test_export_geojson_is_a_feature_collection() -> None:
+    handle = io.StringIO()
+    export.write("geojson", [_analysis()], handle)
+    data = json.loads(handle.getvalue())
+    assert data["type"] == "FeatureCollection"
+    (feature,) = data["features"]
+    assert feature["geometry"] == {"type": "Point", "coordinates": [41.09, 34.37]}
+    assert feature["properties"]["evidence"] == ["Iraqi forces retook al-Qaim on Thursday."]
+
+
+def test_export_events_are_indexed_and_filtered(db: SQLiteStore) -> None:
+    db.save_batch(db.begin_run([]), [Outcome("x.txt", "d", analysis=_analysis())])
+    assert [row.id for row in db.events()] == ["e1"]
+    assert [row.id for row in db.events(EventFilter(background=True))] == ["e2", "e1"]
+    assert db.events(EventFilter(event_type="Government regains territory"))[0].id == "e1"
+    assert db.events(EventFilter(country="sy")) == []
+    assert db.events(EventFilter(since="2017-11-03")) == []
+    assert [row.id for row in db.events(EventFilter(actor="Iraq", until="2017-12-31"))] == ["e1"]
