@@ -126,11 +126,19 @@ class Actor(Span):
 
 
 class Figure(Span):
-    """A count the text gives: killed, wounded, displaced, held, fighters, troops, …"""
+    """A count the text gives: killed, wounded, displaced, held, fighters, troops, …
+
+    `value` is the point value (the low end of a range, 24 for "dozens"), `high` the top
+    of a range, `qualifier` what the text hedges with ("about", "up to", "thousands"), and
+    `part_of` the `start` of the total this figure is a part of ("21, including 18 …").
+    """
 
     value: int | float | None = None
     category: str
     subject: str | None = None
+    qualifier: str | None = None
+    high: int | float | None = None
+    part_of: int | None = None
 
 
 class Location(Record):

@@ -1,0 +1,153 @@
+"""Filling an event's arguments from what earlier stages found in and around its sentence.
+
+Each function takes the analysis and a sentence span and returns one argument with the span
+it came from, so every field of an event stays traceable (DESIGN §3, `evidence`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sitrep.models import Actor, Analysis, Location, Place
+
+# Most specific first: ACLED codes the most precise place the text names.
+_KIND_RANK = {
+    "village": 0, "camp": 0, "crossing": 0, "base": 0, "city": 0, "town": 0,
+    "admin3": 1, "admin2": 1, "river": 2, "desert": 2, "region": 3, "admin1": 3,
+    "country": 4, "continent": 5,
+}  # fmt: skip
+_TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
+_PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch)\s*$")}
+_PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True)
+class Roles:
+    """Who did what to whom, with the mentions each came from."""
+
+    actor1: Actor | None
+    actor2: Actor | None
+    assoc1: list[Actor]
+    assoc2: list[Actor]
+
+
+def _named(actor: Actor) -> str:
+    return actor.name or actor.mention
+
+
+def roles(analysis: Analysis, start: int, end: int, trigger: int, language: str) -> Roles:
+    """Actor 1 and actor 2 of an event sentence, from word order and voice.
+
+    Active voice: the nearest actor before the trigger acts, the first after it is acted on
+    ("Iraqi forces retook al-Qaim from IS"). A passive agent ("taken by the SDF", "von der
+    QSD erobert") acts whatever its position. Other actors on the same side (joined by
+    "and"/"und"/"with"/"mit") become associated actors.
+    """
+    inside = [a for a in analysis.actors if a.start >= start and a.end <= end]
+    distinct: list[Actor] = []
+    for actor in inside:
+        if all(_named(actor) != _named(other) for other in distinct):
+            distinct.append(actor)
+    if not distinct:
+        return Roles(None, None, [], [])
+    text = analysis.article.text
+    passive = _PASSIVE.get(language)
+    agent = next(
+        (
+            a
+            for a in distinct
+            if passive and passive.search(text[max(start, a.start - 8) : a.start])
+        ),
+        None,
+    )
+    before = [a for a in distinct if a.end <= trigger]
+    after = [a for a in distinct if a.start >= trigger]
+    if agent is not None:
+        actor1 = agent
+        others = [a for a in distinct if a is not agent]
+        actor2 = (
+            before[-1] if before and before[-1] is not agent else (others[0] if others else None)
+        )
+    else:
+        actor1 = before[-1] if before else (after[0] if after else None)
+        actor2 = next((a for a in after if a is not actor1), None)
+        if actor2 is None and len(before) > 1:
+            actor2 = before[0]
+    rest = [a for a in distinct if a is not actor1 and a is not actor2]
+    assoc1 = [a for a in rest if _same_side(text, actor1, a)]
+    assoc2 = [a for a in rest if a not in assoc1 and _same_side(text, actor2, a)]
+    return Roles(actor1, actor2, assoc1, assoc2)
+
+
+def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
+    """Two actors joined by a conjunction or "with" within a few characters."""
+    if anchor is None:
+        return False
+    left, right = sorted((anchor, other), key=lambda a: a.start)
+    between = text[left.end : right.start].strip(" ,").lower()
+    return between in {"and", "und", "with", "mit", "sowie", "together with", "along with"}
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    low, high = 0, len(text)
+    for match in _PARAGRAPH.finditer(text):
+        if match.end() <= start:
+            low = match.end()
+        elif match.start() >= end:
+            high = match.start()
+            break
+    return low, high
+
+
+def _best(places: list[Place], trigger: int) -> Place | None:
+    """The most specific resolved place, the nearest to the trigger on a tie."""
+    resolved = [p for p in places if p.lat is not None]
+    if not resolved:
+        return None
+    return min(resolved, key=lambda p: (_KIND_RANK.get(p.kind or "", 3), abs(p.start - trigger)))
+
+
+def location(
+    analysis: Analysis, start: int, end: int, trigger: int
+) -> tuple[Location | None, Place | None]:
+    """The place governing an event: the sentence's, else the paragraph's, else the article's.
+
+    ACLED geo_precision: 1 for a town-level place named in the sentence, 2 for one taken
+    from around it (paragraph or article), 3 for a province-level or larger area.
+    """
+    places = analysis.places
+    low, high = _paragraph(analysis.article.text, start, end)
+    for scope, precision in (
+        ([p for p in places if p.start >= start and p.end <= end], 1),
+        ([p for p in places if p.start >= low and p.end <= high], 2),
+        (_main_places(places), 2),
+    ):
+        place = _best(scope, trigger)
+        if place is None:
+            continue
+        rank = _KIND_RANK.get(place.kind or "", 3)
+        geo_precision = precision if rank <= _TOWN_LEVEL else 3
+        return (
+            Location(
+                name=place.name or place.mention,
+                lat=place.lat,
+                lon=place.lon,
+                country=place.country,
+                geo_precision=geo_precision,
+                admin1=place.admin1,
+                geonames_id=place.geonames_id,
+            ),
+            place,
+        )
+    return None, None
+
+
+def _main_places(places: list[Place]) -> list[Place]:
+    """The article's most mentioned town-level place (its "main place"), if any."""
+    towns = [p for p in places if p.lat is not None and _KIND_RANK.get(p.kind or "", 3) <= 1]
+    if not towns:
+        return []
+    name, _ = Counter(p.name for p in towns).most_common(1)[0]
+    return [next(p for p in towns if p.name == name)]
