@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from sitrep.geo import find_places, load
-from sitrep.geo.recognize import _nlp
+from sitrep.ner import pipeline
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared/data/corpus/guardian_sdf_2019.csv"
 
@@ -36,7 +36,7 @@ def main() -> None:
     gazetteer = load()
     load_s = time.perf_counter() - started
     started = time.perf_counter()
-    _nlp()
+    pipeline("en")
     model_s = time.perf_counter() - started
     result = {
         "articles": len(texts),

@@ -118,7 +118,7 @@ def _count(db_path: Path, table: str) -> int:
 
 
 def _start(corpus: Path, db_path: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "SITREP_BATCH_SIZE": "4", "SITREP_WORKERS": "2"}
+    env = {**os.environ, "SITREP_BATCH_SIZE": "2", "SITREP_WORKERS": "2"}
     return subprocess.Popen(
         [*SITREP, "run", str(corpus), "--db", str(db_path)],
         env=env,
@@ -131,7 +131,7 @@ def _start(corpus: Path, db_path: Path) -> subprocess.Popen[str]:
 def _interrupt_after_first_batches(corpus: Path, db_path: Path, sig: int) -> tuple[int, str]:
     process = _start(corpus, db_path)
     deadline = time.monotonic() + 120
-    while _count(db_path, "articles") < 8 and time.monotonic() < deadline:
+    while _count(db_path, "articles") < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
@@ -143,7 +143,7 @@ def test_pipeline_interrupted_run_resumes_without_loss_or_duplicates(
     seeds: Path, tmp_path: Path, sig: int
 ) -> None:
     corpus, db_path = tmp_path / "corpus.jsonl", tmp_path / "run.db"
-    total = _corpus(corpus, seeds, copies=40)
+    total = _corpus(corpus, seeds, copies=16)
     code, stderr = _interrupt_after_first_batches(corpus, db_path, sig)
     stored_before = _count(db_path, "articles")
     assert 0 < stored_before < total, "the run must be stopped part-way"

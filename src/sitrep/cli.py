@@ -23,6 +23,7 @@ from sitrep import language, pipeline
 from sitrep import time as time_stage
 from sitrep.errors import Code, InputError, Interrupted, SitrepError, UsageError
 from sitrep.eval import geo as eval_geo_scorer
+from sitrep.eval import ner as eval_ner_scorer
 from sitrep.eval import time as eval_time_scorer
 from sitrep.geo import gazetteer
 from sitrep.ingest import read_paths
@@ -375,6 +376,22 @@ def eval_geo(
         raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
     result = eval_geo_scorer.evaluate(path, fmt.value, mode.value)
     sys.stdout.write(json.dumps(result, indent=2) + "\n")
+
+
+class NerLanguage(StrEnum):
+    DE = "de"
+    EN = "en"
+
+
+@eval_app.command("ner")
+def eval_ner(
+    path: Annotated[Path, typer.Argument(help="GermEval TSV, WikiANN or CoNLL-2003 file.")],
+    lang: Annotated[NerLanguage, typer.Option("--lang", help="Language of the file.")],
+) -> None:
+    """Named entities: P/R/F1 overall (PER, LOC, ORG; exact spans) and per label."""
+    if not path.exists():
+        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
+    sys.stdout.write(json.dumps(eval_ner_scorer.evaluate(path, lang.value), indent=2) + "\n")
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer that places are resolved against.")

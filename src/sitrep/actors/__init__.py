@@ -1,0 +1,60 @@
+"""Actors stage: who acts in the article, linked to the actor catalogue with ACLED types.
+
+Mentions come from catalogue aliases in every language (German inflection and compounds
+included), acronyms the article defines, people the text ties to an organisation, and NER:
+an organisation the catalogue lacks stays as a raw mention (`actor_id` null) with an ACLED
+type guessed from its name — never dropped.
+"""
+
+from __future__ import annotations
+
+from sitrep.actors.catalogue import INTER, ActorEntry, Catalogue, load
+from sitrep.actors.mentions import Mention, find
+from sitrep.models import Actor, Analysis
+from sitrep.settings import Settings
+
+__all__ = ["INTER", "PROVIDES", "REQUIRES", "ActorEntry", "Catalogue", "catalogue", "find", "run"]
+
+REQUIRES = ("article.text", "article.language", "sentences")
+PROVIDES = ("actors",)
+_NER_LANGUAGES = ("de", "en")
+
+
+def catalogue() -> Catalogue:
+    """The loaded actor catalogue (specific and generic actors), read once per process."""
+    return load()
+
+
+def _entities(text: str, language: str | None) -> list[tuple[int, int, str]]:
+    if language not in _NER_LANGUAGES:
+        return []
+    from sitrep.ner import entities
+
+    return entities(text, language)
+
+
+def _actor(text: str, mention: Mention) -> Actor:
+    return Actor(
+        mention=text[mention.start : mention.end],
+        start=mention.start,
+        end=mention.end,
+        actor_id=mention.actor_id,
+        name=mention.name,
+        acled_inter=mention.inter,
+    )
+
+
+def run(analysis: Analysis, settings: Settings) -> Analysis:
+    """Fill `analysis.actors` from `article.text` (offsets into it)."""
+    del settings
+    text = analysis.article.text
+    if not text.strip():
+        analysis.actors = []
+        return analysis
+    sentences = [(sentence.start, sentence.end) for sentence in analysis.sentences] or None
+    entities = _entities(text, analysis.article.language)
+    analysis.actors = [
+        _actor(text, mention)
+        for mention in find(text, entities, sentences, analysis.article.language)
+    ]
+    return analysis

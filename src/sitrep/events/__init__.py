@@ -1,0 +1,179 @@
+"""What happened: conflict events in ACLED's taxonomy, with actors, place, date, fatalities.
+
+The stage reads what earlier stages found — sentences, times, places, actors — and adds:
+
+- `figures`: every count the text gives (killed, wounded, displaced, held, troops, …);
+- `events`: one per reported event. A trained classifier (`classify`) picks the sentences
+  that report an event and types them; `arguments` fills actor 1/2, the governing place
+  and date (`sitrep.time.governing_date`) and the killed count (`figures.fatalities`), each
+  with the span it came from. History told in passing gets its own old date and
+  `background: true`; forecasts, threats and denials (`modality`) are not events; the same
+  event told twice in one article is one event with several evidence spans.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+
+from sitrep import time as time_stage
+from sitrep.events import arguments, classify, figures, modality
+from sitrep.models import Analysis, DateRange, Event, Evidence
+from sitrep.settings import Settings
+
+__all__ = ["LANGUAGES", "PROVIDES", "REQUIRES", "run"]
+
+REQUIRES = ("article.text", "article.language", "sentences", "times", "places", "actors")
+PROVIDES = ("figures", "events")
+LANGUAGES = ("en", "de")
+BACKGROUND_AFTER = timedelta(days=45)
+MIN_CONFIDENCE = 0.5
+
+
+def run(analysis: Analysis, settings: Settings) -> Analysis:
+    """Fill `analysis.figures` and `analysis.events` (en/de; other languages: left empty)."""
+    del settings  # one signature for every stage
+    article = analysis.article
+    language = (article.language or "").split("-")[0].lower()
+    if language not in LANGUAGES or not analysis.sentences:
+        return analysis
+    text = article.text
+    analysis.figures = figures.find_figures(text, language, analysis.sentences)
+    spans = [(s.start, s.end) for s in analysis.sentences]
+    predictions = classify.load().predict([text[s:e] for s, e in spans], language)
+    found: list[Event] = []
+    for (start, end), prediction in zip(spans, predictions, strict=True):
+        if prediction.event_type is None or prediction.sub_event_type is None:
+            continue
+        if prediction.confidence < MIN_CONFIDENCE:
+            continue
+        trigger = prediction.trigger
+        local = trigger[0] if trigger else None
+        if modality.is_unreal(text[start:end], local, language):
+            continue
+        found.append(_event(analysis, language, start, end, prediction))
+    analysis.events = _merge(found)
+    return analysis
+
+
+def _event(
+    analysis: Analysis, language: str, start: int, end: int, prediction: classify.Prediction
+) -> Event:
+    """One event from one sentence and its prediction."""
+    trigger = (
+        (start + prediction.trigger[0], start + prediction.trigger[1])
+        if prediction.trigger
+        else None
+    )
+    anchor = trigger[0] if trigger else start
+    roles = arguments.roles(analysis, start, end, anchor, language, prediction.sub_event_type)
+    location, place = arguments.location(analysis, start, end, anchor)
+    when, time_precision = time_stage.governing_date(analysis, start, end)
+    killed = [f for f in analysis.figures if f.category == "killed" and start <= f.start < end]
+    digest = hashlib.sha256(
+        f"{analysis.article.id}:{start}:{prediction.sub_event_type}".encode()
+    ).hexdigest()[:16]
+    return Event(
+        id=digest,
+        event_type=prediction.event_type,  # type: ignore[arg-type]
+        sub_event_type=prediction.sub_event_type,
+        actor1=roles.actor1.name or roles.actor1.mention if roles.actor1 else None,
+        actor2=roles.actor2.name or roles.actor2.mention if roles.actor2 else None,
+        inter1=roles.actor1.acled_inter if roles.actor1 else None,
+        inter2=roles.actor2.acled_inter if roles.actor2 else None,
+        assoc_actor_1=[a.name or a.mention for a in roles.assoc1],
+        assoc_actor_2=[a.name or a.mention for a in roles.assoc2],
+        location=location,
+        date=when or DateRange(),
+        time_precision=time_precision,
+        fatalities=figures.fatalities(analysis.figures, start, end),
+        background=_is_background(analysis, when),
+        confidence=round(prediction.confidence, 3),
+        evidence=[
+            Evidence(
+                sentence=(start, end),
+                trigger=trigger,
+                actor1=(roles.actor1.start, roles.actor1.end) if roles.actor1 else None,
+                actor2=(roles.actor2.start, roles.actor2.end) if roles.actor2 else None,
+                location=(place.start, place.end) if place and start <= place.start < end else None,
+                date=_date_span(analysis, start, end, when),
+                fatalities=[(f.start, f.end) for f in killed],
+            )
+        ],
+    )
+
+
+def _date_span(
+    analysis: Analysis, start: int, end: int, when: DateRange | None
+) -> tuple[int, int] | None:
+    """The time expression the event's date came from, when it is in the sentence."""
+    if when is None:
+        return None
+    for span in analysis.times:
+        if start <= span.start < end and (span.earliest, span.latest) == (
+            when.earliest,
+            when.latest,
+        ):
+            return (span.start, span.end)
+    return None
+
+
+def _reference(analysis: Analysis) -> date | None:
+    """The article's date, or failing that the latest date it mentions (a lower bound)."""
+    published = analysis.article.published
+    for value in (published.date, published.not_before):
+        if value:
+            return date.fromisoformat(value)
+    return None
+
+
+def _is_background(analysis: Analysis, when: DateRange | None) -> bool:
+    """History told in passing: the event ended well before the article was written."""
+    reference = _reference(analysis)
+    if reference is None or when is None or when.latest is None:
+        return False
+    return date.fromisoformat(when.latest) < reference - BACKGROUND_AFTER
+
+
+def _same(a: Event, b: Event) -> bool:
+    """Two mentions of one event: same sub-type and place, overlapping dates, an actor in
+    common (or no actors on one side)."""
+    if a.sub_event_type != b.sub_event_type:
+        return False
+    if (a.location and a.location.name) != (b.location and b.location.name):
+        return False
+    dated = all((a.date.earliest, a.date.latest, b.date.earliest, b.date.latest))
+    apart = dated and (
+        a.date.latest < b.date.earliest  # type: ignore[operator]
+        or b.date.latest < a.date.earliest  # type: ignore[operator]
+    )
+    actors_a = {name for name in (a.actor1, a.actor2) if name}
+    actors_b = {name for name in (b.actor1, b.actor2) if name}
+    return not apart and (not actors_a or not actors_b or bool(actors_a & actors_b))
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """Fold repeated mentions of one event into one event with several evidence spans."""
+    merged: list[Event] = []
+    for event in events:
+        twin = next((kept for kept in merged if _same(kept, event)), None)
+        if twin is None:
+            merged.append(event)
+            continue
+        index = merged.index(twin)
+        merged[index] = twin.model_copy(
+            update={
+                "evidence": [*twin.evidence, *event.evidence],
+                "confidence": max(twin.confidence, event.confidence),
+                "fatalities": max(
+                    (n for n in (twin.fatalities, event.fatalities) if n is not None),
+                    default=None,
+                ),
+                "actor1": twin.actor1 or event.actor1,
+                "actor2": twin.actor2 or event.actor2,
+                "inter1": twin.inter1 or event.inter1,
+                "inter2": twin.inter2 or event.inter2,
+                "date": twin.date if twin.date.earliest else event.date,
+            }
+        )
+    return merged

@@ -1,0 +1,61 @@
+"""Named-entity recognition (`sitrep.ner`): German (own model + gazetteer) and English."""
+
+from __future__ import annotations
+
+from sitrep.ner import LABELS, MODEL_DIR, entities, pipeline, token_entities
+
+
+def assert_spans(text: str, spans: list[tuple[int, int, str]]) -> None:
+    previous_end = 0
+    for start, end, label in spans:
+        assert previous_end <= start < end <= len(text)
+        assert label in LABELS
+        assert text[start:end] == text[start:end].strip()
+        previous_end = end
+
+
+def test_ner_german_model_is_packaged_and_small():
+    files = [path for path in (MODEL_DIR / "de").rglob("*") if path.is_file()]
+    assert (MODEL_DIR / "de" / "config.cfg").exists()
+    assert sum(path.stat().st_size for path in files) <= 25_000_000
+    nlp = pipeline("de")
+    assert nlp is not None and nlp.pipe_names == ["tok2vec", "ner"]
+
+
+def test_ner_german_sentence():
+    text = (
+        "Bundeskanzlerin Angela Merkel traf am Montag in Berlin den Generalsekretär der "
+        "Vereinten Nationen. Danach reiste sie nach Mossul im Irak."
+    )
+    spans = entities(text, "de")
+    assert_spans(text, spans)
+    found = {text[start:end]: label for start, end, label in spans}
+    assert found.get("Angela Merkel") == "PER"
+    assert found.get("Berlin") == "LOC"
+    assert found.get("Mossul") == "LOC"
+    assert found.get("Irak") == "LOC"
+
+
+def test_ner_english_sentence():
+    text = "Barack Obama met officials of the United Nations in Baghdad on Monday."
+    spans = entities(text, "en")
+    assert_spans(text, spans)
+    found = {text[start:end]: label for start, end, label in spans}
+    assert found.get("Barack Obama") == "PER"
+    assert found.get("Baghdad") == "LOC"
+    assert found.get("the United Nations", found.get("United Nations")) == "ORG"
+
+
+def test_ner_unknown_language_and_empty_text():
+    assert entities("Une phrase en français à Paris.", "fr") == []
+    assert entities("   ", "de") == []
+
+
+def test_ner_token_entities_on_pretokenised_sentences():
+    sentences = [["Angela", "Merkel", "besuchte", "Paris", "."], ["Keine", "Namen", "hier", "."]]
+    spans = token_entities(sentences, "de")
+    assert len(spans) == 2
+    for words, found in zip(sentences, spans, strict=True):
+        for start, end, label in found:
+            assert 0 <= start < end <= len(words) and label in LABELS
+    assert (3, 4, "LOC") in spans[0]

@@ -1,0 +1,112 @@
+"""Events end to end on the seed articles: what an analyst would code, and nothing invented."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from sitrep.ingest import read_paths
+from sitrep.models import Analysis, Event
+from sitrep.pipeline import analyze
+from sitrep.settings import Settings
+
+SEEDS = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+
+
+@cache
+def _seed(prefix: str) -> Analysis:
+    path = next(SEEDS.glob(f"{prefix}_*.txt"))
+    settings = Settings(workers=1)
+    (document,) = read_paths([str(path)], settings)
+    return analyze(document, settings)
+
+
+def _sentence(analysis: Analysis, event: Event) -> str:
+    start, end = event.evidence[0].sentence
+    return analysis.article.text[start:end]
+
+
+def _find(prefix: str, words: str) -> Event:
+    analysis = _seed(prefix)
+    found = [e for e in analysis.events if words in _sentence(analysis, e)]
+    assert found, (
+        f"no event in a sentence with {words!r}: {[e.sub_event_type for e in analysis.events]}"
+    )
+    return found[0]
+
+
+def test_events_taking_of_al_qaim_is_government_regains_territory() -> None:
+    event = _find("001", "al-Qaim, erobern")
+    assert (event.event_type, event.sub_event_type) == ("Battles", "Government regains territory")
+    assert event.actor1 == "Military Forces of Iraq" or "Iraq" in (event.actor1 or "")
+    assert event.actor2 and "Islamic State" in event.actor2
+    assert event.location and event.location.geonames_id == 92138  # Al Qa'im, Anbar
+    assert not event.background
+
+
+def test_events_husaybah_crossing_taken() -> None:
+    event = _find("001", "Husaybah-Grenzübergang")
+    assert event.sub_event_type == "Government regains territory"
+    assert event.location and "Husaybah" in (event.location.name or "")
+
+
+def test_events_three_suicide_bombers() -> None:
+    event = _find("001", "Selbstmordattentäter")
+    assert (event.event_type, event.sub_event_type) == (
+        "Explosions/Remote violence",
+        "Suicide bomb",
+    )
+    assert event.actor1 and "Islamic State" in event.actor1
+    assert event.fatalities is None  # three bombers were used, nobody is reported killed
+
+
+def test_events_peshmerga_and_civilians_killed_sum_to_21() -> None:
+    event = _find("003", "18 Peshmerga und drei Zivilisten")
+    assert event.fatalities == 21
+    assert event.event_type in {
+        "Battles",
+        "Violence against civilians",
+        "Explosions/Remote violence",
+    }
+    analysis = _seed("003")
+    spans = [analysis.article.text[s:e] for s, e in event.evidence[0].fatalities]
+    assert spans == ["18 Peshmerga", "drei Zivilisten"]
+
+
+def test_events_end_of_the_coalition_combat_mission() -> None:
+    event = _find("002", "Kampfeinsatz")
+    assert event.event_type == "Strategic developments"
+    assert event.date.latest == "2021-12-31"
+    assert not event.background
+    assert len(event.evidence) >= 2, "the end of the mission is told twice: one event"
+
+
+def test_events_history_is_background_not_news() -> None:
+    analysis = _seed("002")
+    overrun = _find("002", "2014 große Gebiete")
+    assert overrun.background and overrun.date.earliest == "2014-01-01"
+    current = [e for e in analysis.events if not e.background]
+    assert all(e.date.latest is None or e.date.latest >= "2021-01-01" for e in current)
+
+
+def test_events_hostages_in_al_bagouz() -> None:
+    analysis = _seed("004")
+    held = [e for e in analysis.events if "Geiseln" in _sentence(analysis, e)]
+    assert held, [(_sentence(analysis, e)[:60], e.sub_event_type) for e in analysis.events]
+    assert held[0].event_type == "Violence against civilians"
+    assert held[0].location and "Bag" in (held[0].location.name or "")
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_events_every_field_points_into_the_text(prefix: str) -> None:
+    analysis = _seed(prefix)
+    text = analysis.article.text
+    for event in analysis.events:
+        for evidence in event.evidence:
+            start, end = evidence.sentence
+            assert 0 <= start < end <= len(text)
+            for span in (evidence.trigger, evidence.actor1, evidence.actor2, evidence.location):
+                if span is not None:
+                    assert start <= span[0] < span[1] <= end
