@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
     lexical = np.stack([features(t, h) for t, h in zip(texts, hits, strict=True)])
     x = np.hstack([embed(texts, args.cache), lexical]).astype(np.float64)
     gold = [(r["event_type"], r["sub_event_type"]) for r in records]
-    cand = np.array([is_candidate(h) for h in hits])
+    cand = np.array([is_candidate(h, t) for t, h in zip(texts, hits, strict=True)])
     docs = [document(r) for r in records]
     data = (x, gold, cand, docs)
     idx = {

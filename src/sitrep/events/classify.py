@@ -98,6 +98,7 @@ class Trigger:
     end: int
     event_type: str  # an ACLED event type, or "cue"
     sub_event_type: str  # a sub-type, "*" for any, or the cue's kind
+    weak: bool = False  # too common to make a candidate without a number beside it
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,7 @@ class Lexicon:
     """One language's trigger stems compiled into a single regular expression."""
 
     pattern: re.Pattern[str] | None
-    labels: tuple[tuple[str, str], ...]
+    labels: tuple[tuple[str, str, bool], ...]
 
     def find(self, sentence: str) -> list[Trigger]:
         """Every trigger in `sentence`, each extended to the end of the word it starts."""
@@ -127,7 +128,7 @@ class Lexicon:
             group = match.lastgroup
             if group is None:
                 continue
-            event_type, sub = self.labels[int(group[1:])]
+            event_type, sub, weak = self.labels[int(group[1:])]
             start = match.start(group)
             end = match.end(group)
             while end < len(lowered) and _WORD_CHAR.match(lowered, end):
@@ -135,7 +136,7 @@ class Lexicon:
             # A match inside a word ("Selbstmordanschlag") reports the whole word.
             while start > 0 and _WORD_CHAR.match(lowered, start - 1):
                 start -= 1
-            hit = Trigger(start, end, event_type, sub)
+            hit = Trigger(start, end, event_type, sub, weak)
             if hit not in hits:
                 hits.append(hit)
         return hits
@@ -147,13 +148,14 @@ def lexicon(language: str | None) -> Lexicon:
     names = sorted(p.name for p in _DATA.iterdir() if p.name.startswith("triggers."))
     wanted = f"triggers.{(language or '').split('-')[0].lower()}.txt"
     chosen = [wanted] if wanted in names else names
-    entries: dict[str, tuple[str, str]] = {}
+    entries: dict[str, tuple[str, str, bool]] = {}
     for name in chosen:
         for line in _DATA.joinpath(name).read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
-            stem, event_type, sub = line.split("\t")
-            entries.setdefault(stem.strip(), (event_type.strip(), sub.strip()))
+            stem, event_type, sub, *flags = line.split("\t")
+            weak = [flag.strip() for flag in flags] == ["weak"]
+            entries.setdefault(stem.strip(), (event_type.strip(), sub.strip(), weak))
     if not entries:
         return Lexicon(None, ())
     # Longest stems first, so "suicide bomb" wins over "suicide" at the same position.
@@ -182,9 +184,14 @@ def features(sentence: str, hits: list[Trigger]) -> np.ndarray:
     return vector
 
 
-def is_candidate(hits: list[Trigger]) -> bool:
-    """The prefilter: an event trigger or a casualty word makes a sentence worth embedding."""
-    return any(h.event_type != "cue" or h.sub_event_type == "casualty" for h in hits)
+def is_candidate(hits: list[Trigger], sentence: str) -> bool:
+    """The prefilter: an event trigger or a casualty word makes a sentence worth embedding;
+    a weak one ("troops", "died") only with a count beside it (a digit or number word)."""
+    signals = [h for h in hits if h.event_type != "cue" or h.sub_event_type == "casualty"]
+    if any(not h.weak for h in signals):
+        return True
+    counted = _DIGIT.search(sentence) or any(h.sub_event_type == "number" for h in hits)
+    return bool(signals) and bool(counted)
 
 
 class EventClassifier:
@@ -229,7 +236,7 @@ class EventClassifier:
         """One `Prediction` per sentence; only prefilter candidates are embedded."""
         lex = lexicon(language)
         hits = [lex.find(s) for s in sentences]
-        chosen = [i for i, h in enumerate(hits) if is_candidate(h)]
+        chosen = [i for i, h in enumerate(hits) if is_candidate(h, sentences[i])]
         results = [Prediction(None, None, 1.0) for _ in sentences]
         if not chosen:
             return results
