@@ -91,6 +91,12 @@ def test_events_history_is_background_not_news() -> None:
     assert all(e.date.latest is None or e.date.latest >= "2021-01-01" for e in current)
 
 
+def test_events_territory_taken_by_a_non_state_actor_is_not_government_regains() -> None:
+    event = _find("004", "Vorrücken der Demokratischen Kräfte Syriens")
+    assert event.actor1 == "QSD: Syrian Democratic Forces"
+    assert event.sub_event_type != "Government regains territory"
+
+
 def test_events_hostages_in_al_bagouz() -> None:
     analysis = _seed("004")
     held = [e for e in analysis.events if "Geiseln" in _sentence(analysis, e)]

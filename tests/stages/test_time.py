@@ -279,6 +279,15 @@ def test_time_governing_date_from_paragraph() -> None:
     assert found is not None and found.earliest == "2019-07-01" and precision == 3
 
 
+def test_time_governing_date_does_not_inherit_a_bare_year() -> None:
+    text = "Nach einer Zählung von 2004 lebten dort 10.689 Menschen. Dann zog sich der IS zurück."
+    analysis = sitrep_time.run(_analysis(text, "de", "2019-02-20"), Settings())
+    start = text.index("Dann")
+    found, precision = sitrep_time.governing_date(analysis, start, len(text))
+    assert found is not None and found.precision == "week" and found.latest == "2019-02-20"
+    assert precision == 2
+
+
 def test_time_to_timeml() -> None:
     text = "Am 9. Februar & danach"
     spans = sitrep_time.tag(text, "de", date(2019, 3, 1))

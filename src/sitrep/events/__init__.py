@@ -67,6 +67,7 @@ def _event(
     )
     anchor = trigger[0] if trigger else start
     roles = arguments.roles(analysis, start, end, anchor, language, prediction.sub_event_type)
+    sub_event_type = _territory(prediction.sub_event_type, roles)
     location, place = arguments.location(analysis, start, end, anchor)
     when, time_precision = time_stage.governing_date(analysis, start, end)
     killed = [f for f in analysis.figures if f.category == "killed" and start <= f.start < end]
@@ -76,7 +77,7 @@ def _event(
     return Event(
         id=digest,
         event_type=prediction.event_type,  # type: ignore[arg-type]
-        sub_event_type=prediction.sub_event_type,
+        sub_event_type=sub_event_type,
         actor1=roles.actor1.name or roles.actor1.mention if roles.actor1 else None,
         actor2=roles.actor2.name or roles.actor2.mention if roles.actor2 else None,
         inter1=roles.actor1.acled_inter if roles.actor1 else None,
@@ -101,6 +102,21 @@ def _event(
             )
         ],
     )
+
+
+_STATE = 1
+_NON_STATE = frozenset({2, 3, 4})
+
+
+def _territory(sub_event_type: str, roles: arguments.Roles) -> str:
+    """ACLED splits territory changes by who gains: state forces regain, non-state actors
+    overtake. The classifier reads the verb; the gaining actor decides the sub-type."""
+    gainer = roles.actor1.acled_inter if roles.actor1 else None
+    if sub_event_type == "Government regains territory" and gainer in _NON_STATE:
+        return "Non-state actor overtakes territory"
+    if sub_event_type == "Non-state actor overtakes territory" and gainer == _STATE:
+        return "Government regains territory"
+    return sub_event_type
 
 
 def _date_span(

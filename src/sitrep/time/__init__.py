@@ -35,6 +35,7 @@ PROVIDES = ("times", "article.published.not_before")
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _ACLED = {"day": 1, "week": 2}
+_INHERITED = frozenset({"day", "week", "month"})
 
 
 def _spans(found: list[_tagger.Found], text: str, dct: date | None) -> list[TimeSpan]:
@@ -146,10 +147,10 @@ def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange 
     """The date that governs the text between `start` and `end` (an event's sentence).
 
     In order: the most precise date expression inside the span (the first one on a tie);
-    else the nearest date expression before it in the same paragraph (else the first one
-    after it); else the article's date, widened to the week before publication. Returns
-    the range and ACLED's `time_precision` (1 day, 2 week, 3 month or coarser), or
-    `(None, None)` when nothing settles it.
+    else the nearest date expression of at most month precision before it in the same
+    paragraph (else the first one after it); else the article's date, widened to the week
+    before publication. Returns the range and ACLED's `time_precision` (1 day, 2 week,
+    3 month or coarser), or `(None, None)` when nothing settles it.
     """
     order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
     inside = [t for t in analysis.times if _usable(t) and t.start >= start and t.end <= end]
@@ -157,8 +158,11 @@ def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange 
         best = min(inside, key=lambda t: (order.get(t.precision or "decade", 6), t.start))
         return _range(best), _acled(best.precision)
     lo, hi = _paragraph(analysis.article.text, start, end)
-    before = [t for t in analysis.times if _usable(t) and lo <= t.start and t.end <= start]
-    after = [t for t in analysis.times if _usable(t) and end <= t.start and t.end <= hi]
+    # A neighbour's date carries over only when it is at most a month wide: a bare year
+    # nearby ("nach einer Zählung von 2004") is usually context, not the event's date.
+    near = [t for t in analysis.times if _usable(t) and t.precision in _INHERITED]
+    before = [t for t in near if lo <= t.start and t.end <= start]
+    after = [t for t in near if end <= t.start and t.end <= hi]
     if before or after:
         best = before[-1] if before else after[0]
         return _range(best), _acled(best.precision)
