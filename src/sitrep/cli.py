@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -346,9 +347,7 @@ def eval_time(
     fmt: Annotated[TimeGold, typer.Option("--format", help="Gold format.")] = TimeGold.TIMEML,
 ) -> None:
     """Temporal tagging: strict/relaxed extraction P/R/F1 and value accuracy/F1 (TempEval-3)."""
-    if not path.exists():
-        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
-    sys.stdout.write(json.dumps(eval_time_scorer.evaluate(path, fmt.value), indent=2) + "\n")
+    _print_json(path, lambda: eval_time_scorer.evaluate(path, fmt.value))
 
 
 class GeoGold(StrEnum):
@@ -372,10 +371,7 @@ def eval_geo(
     ] = GeoMode.RESOLVE,
 ) -> None:
     """Geoparsing: accuracy within 161 km, exact GeoNames, error km, AUC (+ P/R/F1 end2end)."""
-    if not path.exists():
-        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
-    result = eval_geo_scorer.evaluate(path, fmt.value, mode.value)
-    sys.stdout.write(json.dumps(result, indent=2) + "\n")
+    _print_json(path, lambda: eval_geo_scorer.evaluate(path, fmt.value, mode.value))
 
 
 class NerLanguage(StrEnum):
@@ -389,9 +385,7 @@ def eval_ner(
     lang: Annotated[NerLanguage, typer.Option("--lang", help="Language of the file.")],
 ) -> None:
     """Named entities: P/R/F1 overall (PER, LOC, ORG; exact spans) and per label."""
-    if not path.exists():
-        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
-    sys.stdout.write(json.dumps(eval_ner_scorer.evaluate(path, lang.value), indent=2) + "\n")
+    _print_json(path, lambda: eval_ner_scorer.evaluate(path, lang.value))
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer that places are resolved against.")
@@ -417,6 +411,13 @@ def gazetteer_install(
 def schema() -> None:
     """Print the JSON schema of `sitrep analyze --json` output."""
     sys.stdout.write(json.dumps(Analysis.model_json_schema(), indent=2) + "\n")
+
+
+def _print_json(path: Path, score: Callable[[], object]) -> None:
+    """Check that the gold file exists, score it and print the result as one JSON object."""
+    if not path.exists():
+        raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
+    sys.stdout.write(json.dumps(score(), indent=2) + "\n")
 
 
 def _require_db(db: Path) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from sitrep.actors import catalogue
 from sitrep.models import Actor, Analysis, Location, Place
+from sitrep.text import paragraph_bounds
 
 # Most specific first: ACLED codes the most precise place the text names.
 _KIND_RANK = {
@@ -21,7 +22,6 @@ _KIND_RANK = {
 }  # fmt: skip
 _TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
 _PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch)\s*$")}
-_PARAGRAPH = re.compile(r"\n\s*\n")
 
 
 @dataclass(frozen=True)
@@ -116,17 +116,6 @@ def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
     return between in {"and", "und", "with", "mit", "sowie", "together with", "along with"}
 
 
-def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    low, high = 0, len(text)
-    for match in _PARAGRAPH.finditer(text):
-        if match.end() <= start:
-            low = match.end()
-        elif match.start() >= end:
-            high = match.start()
-            break
-    return low, high
-
-
 def _best(places: list[Place], trigger: int) -> Place | None:
     """The most specific resolved place, the nearest to the trigger on a tie."""
     resolved = [p for p in places if p.lat is not None]
@@ -146,7 +135,7 @@ def location(
     from around it, 3 for a province-level or larger area.
     """
     places = analysis.places
-    low, high = _paragraph(analysis.article.text, start, end)
+    low, high = paragraph_bounds(analysis.article.text, start, end)
     for scope, precision in (
         ([p for p in places if p.start >= start and p.end <= end], 1),
         (_main_places(places, dominant=True), 2),

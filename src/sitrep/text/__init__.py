@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from sitrep.models import Analysis
 from sitrep.settings import Settings
+from sitrep.text.paragraphs import paragraph_bounds
 from sitrep.text.sentences import segment
 
-__all__ = ["PROVIDES", "REQUIRES", "run", "segment"]
+__all__ = ["PROVIDES", "REQUIRES", "paragraph_bounds", "run", "segment"]
 
 REQUIRES = ("article.text", "article.language")
 PROVIDES = ("sentences",)

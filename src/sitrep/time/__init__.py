@@ -20,12 +20,12 @@ The rules are per-language data files (`data/<lang>/lexicon.json`, `patterns.txt
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
 from sitrep.models import Analysis, DateRange, TimeSpan
 from sitrep.settings import Settings
+from sitrep.text import paragraph_bounds
 from sitrep.time import _lexicon, _tagger
 
 __all__ = ["PROVIDES", "REQUIRES", "governing_date", "run", "tag", "to_timeml"]
@@ -33,7 +33,6 @@ __all__ = ["PROVIDES", "REQUIRES", "governing_date", "run", "tag", "to_timeml"]
 REQUIRES = ("article.text", "article.language", "article.published", "sentences")
 PROVIDES = ("times", "article.published.not_before")
 
-_PARAGRAPH = re.compile(r"\n\s*\n")
 _ACLED = {"day": 1, "week": 2}
 _INHERITED = frozenset({"day", "week", "month"})
 
@@ -118,17 +117,6 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     return analysis
 
 
-def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
-    lo, hi = 0, len(text)
-    for match in _PARAGRAPH.finditer(text):
-        if match.end() <= start:
-            lo = match.end()
-        elif match.start() >= end:
-            hi = match.start()
-            break
-    return lo, hi
-
-
 def _usable(span: TimeSpan) -> bool:
     return span.type in ("DATE", "TIME") and span.earliest is not None
 
@@ -157,7 +145,7 @@ def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange 
     if inside:
         best = min(inside, key=lambda t: (order.get(t.precision or "decade", 6), t.start))
         return _range(best), _acled(best.precision)
-    lo, hi = _paragraph(analysis.article.text, start, end)
+    lo, hi = paragraph_bounds(analysis.article.text, start, end)
     # A neighbour's date carries over only when it is at most a month wide: a bare year
     # nearby ("nach einer Zählung von 2004") is usually context, not the event's date.
     near = [t for t in analysis.times if _usable(t) and t.precision in _INHERITED]
