@@ -239,3 +239,63 @@ def test_geo_install_geonames_dump(tmp_path: Path) -> None:
     assert not full.lookup("http://x")
     places_found = geo.find_places("Kämpfe in Mossul und Rawa im Irak.", "de", full)
     assert {p.geonames_id for p in places_found} == {99072, 92004, 99237}
+
+
+def _resolve(text: str, names: list[str], gazetteer: gaz.Gazetteer) -> list[geo.Place]:
+    spans = [(text.index(name), text.index(name) + len(name)) for name in names]
+    return geo.resolve_mentions(text, spans, "en", gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "admin1"),
+    [
+        ("Officials in Paris, Tenn., said the road reopened.", "Paris", "Tennessee"),
+        ("The man from Athens, TX was arrested.", "Athens", "Texas"),
+        ("A fire in Albany, N.Y. destroyed two homes.", "Albany", "New York"),
+        ("The mayor of Springfield, Ill. resigned.", "Springfield", "Illinois"),
+    ],
+)
+def test_geo_state_cue_after_mention(text, name, admin1, gazetteer) -> None:
+    (place,) = _resolve(text, [name], gazetteer)
+    assert (place.country, place.admin1) == ("US", admin1)
+
+
+def test_geo_county_list_prefers_counties(gazetteer: gaz.Gazetteer) -> None:
+    text = "Roads are closed in Becker, Clay and Douglas counties."
+    places = _resolve(text, ["Becker", "Clay", "Douglas"], gazetteer)
+    assert {place.kind for place in places} == {"admin2"}
+    assert {place.admin1 for place in places} == {"Minnesota"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Jordan Police Department arrested a man on Monday.", "Jordan"),
+        ("The City of Lebanon will collect yard waste in April.", "Lebanon"),
+        ("Funeral at 400 S. Locust St., Lebanon, on Friday.", "Lebanon"),
+    ],
+)
+def test_geo_local_cue_not_country(text: str, name: str, gazetteer: gaz.Gazetteer) -> None:
+    (place,) = _resolve(text, [name], gazetteer)
+    assert place.kind == "city"
+
+
+def test_geo_country_kept_without_local_cue(gazetteer: gaz.Gazetteer) -> None:
+    places = _resolve(
+        "Peace talks in Jordan and Lebanon stalled.", ["Jordan", "Lebanon"], gazetteer
+    )
+    assert [place.kind for place in places] == ["country", "country"]
+
+
+def test_geo_counties_agree_on_state(gazetteer: gaz.Gazetteer) -> None:
+    text = "Harris County commissioners met officials from Muscogee County and Columbus."
+    places = _resolve(text, ["Harris County", "Muscogee County", "Columbus"], gazetteer)
+    assert [place.admin1 for place in places] == ["Georgia"] * 3
+
+
+def test_geo_country_points_factbook(gazetteer: gaz.Gazetteer) -> None:
+    canada, russia = _resolve(
+        "Trade between Canada and Russia grew.", ["Canada", "Russia"], gazetteer
+    )
+    assert (canada.lat, canada.lon) == (60.0, -95.0)
+    assert (russia.lat, russia.lon) == (60.0, 100.0)

@@ -28,7 +28,7 @@ from sitrep.geo.normalize import keys, skeleton
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "cache_dir", "install", "load"]
 
-FORMAT = 4  # bump when the index layout or the build rules change
+FORMAT = 5  # bump when the index layout or the build rules change
 KINDS = (
     "continent",
     "region",

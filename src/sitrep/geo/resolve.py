@@ -8,7 +8,9 @@ Features of a candidate (a weighted sum, `_prior` + `_context`):
 - spatial coherence: the countries and admin1 areas of the article's other places
   (first-pass picks, weighted by how sure they were) and the distance to them;
 - cue patterns right after the mention: "X, Iraq", "X (Syrien)", "X in der Provinz Y",
-  "X, a city in the northeast on the Iranian border", "X, Texas".
+  "X, a city in the northeast on the Iranian border", "X, Texas", "X, Tenn.", "X, TX", "X, N.Y.";
+- kind cues: "Becker, Clay and Douglas counties" / "X County" favour counties; "X Police",
+  "City of X", "X residents", "12 Main St., X" push countries and states down (a town).
 A mention with no candidate stays unresolved (`geonames_id` null) with a reason in `why`.
 """
 
@@ -18,8 +20,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
-from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.gazetteer import DATA, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.models import Place
 
@@ -41,9 +44,9 @@ _KIND_PRIOR = {
     "city": 0.0,
 }
 _CUE = re.compile(
-    r"""^\s*(?:
+    r"""\s*(?:
         ,\s*(?:a|an|the)?\s*(?:city|town|village|district|province|region)?\s*(?:in|of|near)?\s*
-        (?:the\s+)?(?:\w+\s+)?(?:(?:on|near)\s+the\s+)?(?P<comma>[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?)
+        (?:the\s+)?(?:\w+\s+)?(?:(?:on|near)\s+the\s+)?(?P<comma>(?:[A-Z]\.\s?){2,3}|[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?)
       | \s*\((?P<paren>[^)]{2,40})\)
       | \s+(?:in|im|in\sder|in\sdem|near|bei|nahe)\s+(?:der\s|dem\s|the\s)?
         (?:Provinz|Region|Gouvernement|province\sof|governorate\sof|Bezirk|Kreis)?\s*
@@ -51,7 +54,26 @@ _CUE = re.compile(
     )""",
     re.VERBOSE,
 )
+# "Becker, Clay and Douglas counties", "Harris County": the county, not the town
+_COUNTY_AFTER = re.compile(
+    r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’-]*)?)*"
+    r",?\s+(?:counties|parishes|County|Parish|Co\.)(?!\w)"
+)
+# "Jordan Police Department", "City of Athens", "a Lebanon woman", "400 S. Locust St., Lebanon":
+# a town or city, not the country or state of the same name
+_LOCAL_AFTER = re.compile(
+    r"['’]?s?\s+(?:Police|Fire|City\s+Council|City\s+Hall|Town\s+Council|Mayor|mayor|"
+    r"High\s+School|Elementary|Middle\s+School|Public\s+(?:Library|Schools)|School\s+Board|"
+    r"Chamber\s+of\s+Commerce|residents?|man|woman|boy|girl|native|Township|township)\b"
+)
+_LOCAL_BEFORE = re.compile(
+    r"(?:(?:City|Town|Village|Borough)\s+of|(?:St|Ave|Rd|Blvd|Dr|Street|Avenue|Road)\.?,)\s*$"
+)
+_WIDE = frozenset({"country", "continent", "region", "admin1"})
 _EARTH_KM = 6371.0
+_VOTE_T = 2.0  # softmax temperature of the article-wide votes
+_COUNTRY_W = 2.0
+_ADMIN1_W = 3.0
 
 
 @dataclass
@@ -98,19 +120,20 @@ class _Context:
     points: list[tuple[float, float, str]]  # lat, lon, surface key of confident picks
     cue_country: str | None = None
     cue_admin1: str | None = None
+    kind_cue: str | None = None
 
 
 def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
     score = 0.0
     if candidate.country:
-        score += 2.0 * (1 - math.exp(-context.countries.get(candidate.country, 0.0)))
+        score += _COUNTRY_W * (1 - math.exp(-context.countries.get(candidate.country, 0.0)))
     if candidate.admin1:
-        score += 2.0 * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
+        score += _ADMIN1_W * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
     if candidate.kind not in {"country", "continent", "region"}:
         near = [
             _km(candidate.lat, candidate.lon, lat, lon)
             for lat, lon, other in context.points
-            if other != key
+            if other != key and abs(lat - candidate.lat) < 2.8  # 300 km is under 2.8° of latitude
         ]
         if near and min(near) < 300:
             score += 1.0 - min(near) / 300
@@ -118,6 +141,10 @@ def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
         score += 3.0 if candidate.country == context.cue_country else -1.0
     if context.cue_admin1 and candidate.admin1 == context.cue_admin1:
         score += 2.0
+    if context.kind_cue == "county":
+        score += 2.5 if candidate.kind == "admin2" else 0.0
+    elif context.kind_cue == "local" and candidate.kind in _WIDE:
+        score -= 4.0 if candidate.kind == "admin1" else 7.0
     return score
 
 
@@ -134,15 +161,42 @@ def _cue(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str | None,
     if not match:
         return None, None
     phrase = match.group("comma") or match.group("paren") or match.group("inside") or ""
+    if phrase.strip() in _postal_codes():  # "Athens, TX": two letters are not in the index
+        return _postal_codes()[phrase.strip()]
     adjective = gazetteer.adjective(phrase.split()[0]) if phrase else None
     if adjective is not None:
         return adjective.country, None
     for candidate in sorted(gazetteer.lookup(phrase, fuzzy=False), key=lambda c: -_prior(c, [])):
         if candidate.kind == "country":
             return candidate.country, None
-        if candidate.kind == "admin1" and candidate.primary:
-            return candidate.country, candidate.admin1
+        if candidate.kind == "admin1" and (candidate.primary or len(phrase) <= 5):
+            return candidate.country, candidate.admin1  # "Ohio", "Tenn.", "TX", "N.Y."
     return None, None
+
+
+@lru_cache(maxsize=1)
+def _postal_codes() -> dict[str, tuple[str, str]]:
+    """Two-letter state codes ("TX", "ON") from the curated admin aliases: (country, admin1)."""
+    codes: dict[str, tuple[str, str]] = {}
+    for line in (DATA / "admin_aliases.tsv").read_text(encoding="utf-8").splitlines():
+        cells = line.split("\t")
+        if line.startswith("#") or len(cells) < 3:
+            continue
+        for alias in cells[2].split("|"):
+            if len(alias) == 2 and alias.isupper():
+                codes[alias] = (cells[0], cells[1])
+    return codes
+
+
+def _kind_cue(text: str, mention: Mention) -> str | None:
+    """ "county" ("Clay and Douglas counties"), "local" ("Jordan Police", "City of Paris")."""
+    if _COUNTY_AFTER.match(text, mention.end, min(len(text), mention.end + 160)):
+        return "county"
+    if _LOCAL_AFTER.match(text, mention.end, min(len(text), mention.end + 40)):
+        return "local"
+    if _LOCAL_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+        return "local"
+    return None
 
 
 def _confidence(best: float, second: float | None, candidate: Candidate) -> float:
@@ -175,6 +229,11 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     for mention, key in zip(mentions, keys, strict=True):
         if key in priors and not cues.get(key, (None, None))[0]:
             cues[key] = _cue(text, mention, gazetteer)
+    kind_cues: dict[str, Counter[str]] = {}
+    for mention, key in zip(mentions, keys, strict=True):
+        cue = _kind_cue(text, mention) if key in priors else None
+        if cue:
+            kind_cues.setdefault(key, Counter())[cue] += 1
     scores = dict(priors)
     points: list[tuple[float, float, str]] = []
     for _round in range(2):
@@ -184,7 +243,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         for key, values in scores.items():
             by_country: Counter[str] = Counter()
             by_admin1: Counter[str] = Counter()
-            for candidate, weight in zip(options[key], _softmax(values), strict=True):
+            for candidate, weight in zip(
+                options[key], _softmax([v / _VOTE_T for v in values]), strict=True
+            ):
                 if candidate.country:
                     by_country[candidate.country] += weight
                 if candidate.admin1:
@@ -200,6 +261,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 {a: v - mine[1].get(a, 0.0) for a, v in admin1s.items()},
                 points,
                 *cues.get(key, (None, None)),
+                kind_cues[key].most_common(1)[0][0] if key in kind_cues else None,
             )
             new_scores[key] = [
                 prior + _context_score(c, context, key)
