@@ -28,7 +28,8 @@ from sitrep.geo.normalize import keys, skeleton
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "cache_dir", "install", "load"]
 
-FORMAT = 5  # bump when the index layout or the build rules change
+MEMO_SIZE = 100_000
+FORMAT = 6  # bump when the index layout or the build rules change
 KINDS = (
     "continent",
     "region",
@@ -86,9 +87,17 @@ class Gazetteer:
     adjectives: dict[str, int]  # demonym key -> country row (kept apart from place names)
     country_rows: dict[str, int] = field(default_factory=dict)
     sources: list[str] = field(default_factory=list)
+    # Lookups already answered in this process: news repeats the same few hundred names.
+    memo: dict[tuple[str, bool], tuple[Candidate, ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.gid)
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the per-process lookup memo."""
+        return {**self.__dict__, "memo": {}}
 
     def _rows(self, packed: int) -> np.ndarray:
         start, length = divmod(packed, 64)
@@ -120,6 +129,14 @@ class Gazetteer:
 
     def lookup(self, name: str, fuzzy: bool = True) -> list[Candidate]:
         """Candidates for a name: exact key, then article-stripped key, then skeleton."""
+        found = self.memo.get((name, fuzzy))
+        if found is None:
+            if len(self.memo) > MEMO_SIZE:
+                self.memo.clear()
+            found = self.memo[(name, fuzzy)] = tuple(self._lookup(name, fuzzy))
+        return list(found)
+
+    def _lookup(self, name: str, fuzzy: bool) -> list[Candidate]:
         key, stripped = keys(name)
         for tier, table, probe in (
             (0, self.names, key),
