@@ -95,7 +95,8 @@ class Article(Record):
 
 
 class Place(Span):
-    """A place mention resolved (or not: `geonames_id` null) against the gazetteer."""
+    """A place mention resolved against the gazetteer; unresolved ones keep `lat` null and
+    say why in `reason` (curated places have coordinates but no `geonames_id`)."""
 
     geonames_id: int | None = None
     name: str | None = None
@@ -105,6 +106,7 @@ class Place(Span):
     admin1: str | None = None
     kind: str | None = None
     confidence: float | None = None
+    reason: str | None = None
 
 
 class TimeSpan(Span):

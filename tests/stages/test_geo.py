@@ -299,3 +299,16 @@ def test_geo_country_points_factbook(gazetteer: gaz.Gazetteer) -> None:
     )
     assert (canada.lat, canada.lon) == (60.0, -95.0)
     assert (russia.lat, russia.lon) == (60.0, 100.0)
+
+
+def test_geo_unresolved_mention_says_why_and_spares_the_others(gazetteer) -> None:
+    text = "Fighting spread from Qzxwvhar to Mosul."
+    start = text.index("Qzxwvhar")
+    unknown, mosul = geo.resolve_mentions(
+        text,
+        [(start, start + 8), (text.index("Mosul"), text.index("Mosul") + 5)],
+        gazetteer=gazetteer,
+    )
+    assert unknown.lat is None and unknown.geonames_id is None
+    assert unknown.reason == "no gazetteer entry matches 'Qzxwvhar'"
+    assert mosul.geonames_id == 99072 and mosul.reason is None

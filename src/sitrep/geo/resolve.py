@@ -289,5 +289,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             place.lat, place.lon = best.lat, best.lon
             place.country, place.admin1, place.kind = best.country, best.admin1, best.kind
             place.confidence = _confidence(values[order[0]], second, best)
+        else:
+            place.reason = f"no gazetteer entry matches {mention.text!r}"
         places.append(place)
     return places
