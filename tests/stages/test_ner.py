@@ -59,3 +59,16 @@ def test_ner_token_entities_on_pretokenised_sentences():
         for start, end, label in found:
             assert 0 <= start < end <= len(words) and label in LABELS
     assert (3, 4, "LOC") in spans[0]
+
+
+def test_ner_long_text_is_read_in_chunks_with_true_offsets(monkeypatch) -> None:
+    import sitrep.ner as ner
+
+    monkeypatch.setattr(ner, "CHUNK_CHARS", 300)
+    line = "Iraqi forces entered Mosul on Friday, officials in Baghdad said.\n"
+    text = line * 20  # 1,320 characters: five chunks
+    doc = ner.document(text + " ", "en")
+    assert doc is not None and doc.text == text + " "
+    places = [(e.start_char, e.end_char) for e in doc.ents if e.text in {"Mosul", "Baghdad"}]
+    assert len(places) >= 30
+    assert all(text[start:end] in {"Mosul", "Baghdad"} for start, end in places)

@@ -41,6 +41,7 @@ _EN_LABELS = {
     "LANGUAGE": "MISC",
 }
 _LOCK = threading.Lock()
+CHUNK_CHARS = 100_000
 
 
 def _place_patterns(language: str) -> list[str]:
@@ -141,7 +142,24 @@ def document(text: str, language: str) -> Doc | None:
     nlp = pipeline(language)
     if nlp is None or not text.strip():
         return None
-    return nlp(text)
+    if len(text) <= CHUNK_CHARS:
+        return nlp(text)
+    # spaCy refuses texts over `nlp.max_length` (1,000,000 characters): read long ones in
+    # line-aligned chunks and join them, so offsets still point into `text`.
+    return Doc.from_docs(list(nlp.pipe(_chunks(text))), ensure_whitespace=False)
+
+
+def _chunks(text: str) -> list[str]:
+    """`text` cut after a line break (else anywhere) into pieces of at most CHUNK_CHARS."""
+    pieces, start = [], 0
+    while start < len(text):
+        end = min(start + CHUNK_CHARS, len(text))
+        if end < len(text):
+            cut = text.rfind("\n", start, end)
+            end = cut + 1 if cut > start else end
+        pieces.append(text[start:end])
+        start = end
+    return pieces
 
 
 @lru_cache(maxsize=8)
