@@ -117,6 +117,23 @@ def _count(db_path: Path, table: str) -> int:
         return 0
 
 
+def _no_process_reads(corpus: Path, wait_s: float = 10.0) -> bool:
+    """True once no process has `corpus` on its command line (orphaned workers would)."""
+    deadline = time.monotonic() + wait_s
+    while time.monotonic() < deadline:
+        alive = []
+        for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+            try:
+                if str(corpus).encode() in cmdline.read_bytes():
+                    alive.append(cmdline)
+            except OSError:
+                continue
+        if not alive:
+            return True
+        time.sleep(0.1)
+    return False
+
+
 def _start(corpus: Path, db_path: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "SITREP_BATCH_SIZE": "2", "SITREP_WORKERS": "2"}
     return subprocess.Popen(
@@ -152,6 +169,7 @@ def test_pipeline_interrupted_run_resumes_without_loss_or_duplicates(
         assert "Traceback" not in stderr
     else:
         assert code == -signal.SIGKILL
+    assert _no_process_reads(corpus), "worker processes outlived the run"
     finished = subprocess.run(
         [*SITREP, "run", str(corpus), "--db", str(db_path)],
         capture_output=True,
