@@ -65,7 +65,9 @@ def _parse_date(text: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError("U003", f"{option} {text!r} is not a date like 2021-12-31") from None
+        raise UsageError(
+            Code.BAD_DATE_OPTION, f"{option} {text!r} is not a date like 2021-12-31"
+        ) from None
 
 
 def _settings(
@@ -140,7 +142,8 @@ def _print_summary(summary: pipeline.RunSummary, db: Path) -> None:
             f"expressions, {found['places']} place mentions ({found['places_resolved']} resolved)"
         )
     if summary.warnings:
-        named = {f"{code} {Code(code).name.lower()}": n for code, n in summary.warnings.items()}
+        names = {code.value: code.name.lower() for code in Code}
+        named = {f"{code} {names.get(code, '')}".strip(): n for code, n in summary.warnings.items()}
         out.print(f"  warnings:          {counts(named)}")
     for message in summary.failed:
         out.print(f"  [red]failed[/] {escape(message)}")
@@ -164,7 +167,7 @@ def analyze(
             continue
         outcome = pipeline.analyze_one(item, settings)
         if outcome.analysis is None:
-            code, _, message = outcome.problem or ("P001", "", "failed")
+            code, _, message = outcome.problem or (Code.STAGE_FAILED, "", "failed")
             err.print(f"error: [{code}] {message}")
             failed = True
         elif as_json:
@@ -316,7 +319,7 @@ def time_command(
 ) -> None:
     """Tag temporal expressions in a file's text, as HeidelTime does (TimeML output)."""
     if dct is not None and narrative:
-        raise UsageError("U005", "--dct and --narrative exclude each other")
+        raise UsageError(Code.EXCLUSIVE_OPTIONS, "--dct and --narrative exclude each other")
     settings = _settings(dct, lang, option="--dct")
     for item in read_paths([file], settings):
         if isinstance(item, Skipped):
@@ -423,7 +426,7 @@ def _print_json(path: Path, score: Callable[[], object]) -> None:
 def _require_db(db: Path) -> None:
     if not db.exists():
         raise UsageError(
-            "U004", f"{db}: no database here; run `sitrep run PATH` first or pass --db"
+            Code.NO_DATABASE, f"{db}: no database here; run `sitrep run PATH` first or pass --db"
         )
 
 

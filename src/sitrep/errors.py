@@ -21,7 +21,10 @@ from enum import StrEnum
 
 
 class Code(StrEnum):
-    """Stable codes. I ingest, C clean, L language, G geo, P pipeline, U usage, S store."""
+    """Stable codes. I ingest, C clean, L language, G geo, P pipeline, U usage, S store.
+
+    Codes are never reused for another meaning; `sitrep` summaries name them.
+    """
 
     EMPTY = "I001"
     BINARY = "I002"
@@ -43,6 +46,12 @@ class Code(StrEnum):
     TEXT_CUT = "G001"
     STAGE_FAILED = "P001"
     INTERRUPTED = "P002"
+    BAD_SETTING = "U001"
+    NOT_SUPPORTED = "U002"
+    BAD_DATE_OPTION = "U003"
+    NO_DATABASE = "U004"
+    EXCLUSIVE_OPTIONS = "U005"
+    STORE_UNREADABLE = "S001"
 
 
 class SitrepError(Exception):

@@ -12,7 +12,7 @@ from typing import get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sitrep.errors import UsageError
+from sitrep.errors import Code, UsageError
 
 
 class Settings(BaseModel):
@@ -70,4 +70,4 @@ class Settings(BaseModel):
         except ValueError as exc:
             first = exc.errors()[0] if hasattr(exc, "errors") else {"msg": str(exc), "loc": ()}
             where = ".".join(str(part) for part in first.get("loc", ()))
-            raise UsageError("U001", f"bad setting {where}: {first['msg']}") from None
+            raise UsageError(Code.BAD_SETTING, f"bad setting {where}: {first['msg']}") from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sitrep.errors import UsageError
+from sitrep.errors import Code, UsageError
 from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
 from sitrep.store.sqlite import SQLiteStore
 
@@ -18,7 +18,9 @@ def open_store(target: str | Path = DEFAULT_DB) -> Store:
     """Open (creating and migrating when needed) the database at `target`."""
     text = str(target)
     if text.startswith(("postgres://", "postgresql://")):
-        raise UsageError("U002", "PostgreSQL is not supported yet; use a SQLite file path")
+        raise UsageError(
+            Code.NOT_SUPPORTED, "PostgreSQL is not supported yet; use a SQLite file path"
+        )
     return SQLiteStore(text.removeprefix("sqlite:///"))
 
 

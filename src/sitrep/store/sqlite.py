@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from sitrep.errors import StoreError
+from sitrep.errors import Code, StoreError
 from sitrep.models import Analysis
 from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
 
@@ -44,7 +44,9 @@ class SQLiteStore(Store):
             self.db.execute("PRAGMA foreign_keys=ON")
             self._migrate()
         except sqlite3.DatabaseError as exc:
-            raise StoreError("S001", f"{self.path}: cannot open database ({exc})") from None
+            raise StoreError(
+                Code.STORE_UNREADABLE, f"{self.path}: cannot open database ({exc})"
+            ) from None
 
     def _migrate(self) -> None:
         current = self.db.execute("PRAGMA user_version").fetchone()[0]
