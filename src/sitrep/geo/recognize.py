@@ -15,24 +15,15 @@ import re
 from functools import lru_cache
 
 from sitrep import ner
-from sitrep.geo.gazetteer import Candidate, Gazetteer
+from sitrep.geo.gazetteer import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.resolve import Mention
 
 __all__ = ["recognize"]
 
-_STRONG_KINDS = {
-    "country",
-    "continent",
-    "region",
-    "admin1",
-    "village",
-    "camp",
-    "crossing",
-    "base",
-    "river",
-    "desert",
-}
+# Kinds whose names are rare enough in prose to count as a place on sight; cities and
+# landmarks also need population or context ("Sari" is a town and a first name).
+_STRONG_KINDS = frozenset(KINDS) - {"admin2", "city", "landmark"}
 _WORD = r"[A-ZÄÖÜ][\w’'ʿ]*(?:-[\wÄÖÜäöü’'ʿ]+)*"
 _ARTICLE = r"(?:(?<![\w-])(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐ ])"
 _SPAN = re.compile(
