@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from sitrep import pipeline, text
+from sitrep.models import Document
 from sitrep.settings import Settings
 from sitrep.store import SQLiteStore
 
@@ -184,3 +185,13 @@ def test_pipeline_interrupted_run_resumes_without_loss_or_duplicates(
     statuses = sqlite3.connect(db_path).execute("SELECT status FROM runs ORDER BY id").fetchall()
     assert statuses[-1] == ("done",)
     assert statuses[0] == ("interrupted",) if sig == signal.SIGINT else ("running",)
+
+
+def test_pipeline_wall_of_capitalised_words_goes_through_every_stage(settings: Settings) -> None:
+    words = ["Mossul", "Bagdad", "Angriff", "Kämpfer", "Stadt", "Armee", "Irak", "Truppen"]
+    wall = " ".join(words[i * 7 % len(words)] for i in range(30_000))  # ~200 KB, no full stop
+    document = Document(source="wall.txt", content=wall)
+    analysis = pipeline.analyze(document, settings)
+    assert analysis.article.language == "de"
+    assert [w.code for w in analysis.article.warnings if w.code == "P001"] == []
+    assert len(analysis.sentences) == 1 and analysis.places

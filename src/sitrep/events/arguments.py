@@ -112,6 +112,8 @@ def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
     if _allied(anchor, other):
         return True
     left, right = sorted((anchor, other), key=lambda a: a.start)
+    if right.start - left.end > 24:  # longer than any joining phrase
+        return False
     between = text[left.end : right.start].strip(" ,").lower()
     return between in {"and", "und", "with", "mit", "sowie", "together with", "along with"}
 

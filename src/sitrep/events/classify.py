@@ -124,6 +124,7 @@ class Lexicon:
             return []
         lowered = sentence.lower()
         hits: list[Trigger] = []
+        seen: set[Trigger] = set()
         for match in self.pattern.finditer(lowered):
             group = match.lastgroup
             if group is None:
@@ -137,7 +138,8 @@ class Lexicon:
             while start > 0 and _WORD_CHAR.match(lowered, start - 1):
                 start -= 1
             hit = Trigger(start, end, event_type, sub, weak)
-            if hit not in hits:
+            if hit not in seen:
+                seen.add(hit)
                 hits.append(hit)
         return hits
 

@@ -41,7 +41,7 @@ _EN_LABELS = {
     "LANGUAGE": "MISC",
 }
 _LOCK = threading.Lock()
-CHUNK_CHARS = 100_000
+CHUNK_CHARS = 50_000
 
 
 def _place_patterns(language: str) -> list[str]:
@@ -146,7 +146,8 @@ def document(text: str, language: str) -> Doc | None:
         return nlp(text)
     # spaCy refuses texts over `nlp.max_length` (1,000,000 characters): read long ones in
     # line-aligned chunks and join them, so offsets still point into `text`.
-    return Doc.from_docs(list(nlp.pipe(_chunks(text))), ensure_whitespace=False)
+    docs = list(nlp.pipe(_chunks(text), batch_size=1))  # one chunk in memory at a time
+    return Doc.from_docs(docs, ensure_whitespace=False)
 
 
 def _chunks(text: str) -> list[str]:
