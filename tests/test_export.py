@@ -87,3 +87,13 @@ def test_export_events_are_indexed_and_filtered(db: SQLiteStore) -> None:
     assert db.events(EventFilter(country="sy")) == []
     assert db.events(EventFilter(since="2017-11-03")) == []
     assert [row.id for row in db.events(EventFilter(actor="Iraq", until="2017-12-31"))] == ["e1"]
+
+
+def test_export_events_table_labels_dates_as_analysts_write_them() -> None:
+    from sitrep.cli import _date_label
+
+    assert _date_label("2017-11-02", "2017-11-02") == "2017-11-02"
+    assert _date_label("2014-01-01", "2014-12-31") == "2014"
+    assert _date_label("2017-12-01", "2017-12-31") == "2017-12"
+    assert _date_label("2021-12-25", "2021-12-31") == "2021-12-25…2021-12-31"
+    assert _date_label(None, None) == "-"

@@ -139,7 +139,9 @@ def _print_summary(summary: pipeline.RunSummary, db: Path) -> None:
         found = summary.found
         out.print(
             f"  found:             {found['sentences']} sentences, {found['times']} time "
-            f"expressions, {found['places']} place mentions ({found['places_resolved']} resolved)"
+            f"expressions, {found['places']} place mentions ({found['places_resolved']} resolved), "
+            f"{found['actors']} actor mentions, {found['events']} events "
+            f"({found['background']} background)"
         )
     if summary.warnings:
         names = {code.value: code.name.lower() for code in Code}
@@ -284,14 +286,12 @@ def events(
     with open_store(db) as store:
         rows = store.events(where, limit=limit)
     table = Table(title=f"{len(rows)} events in {db}")
-    for column in ("date", "type", "sub-event", "actor 1", "actor 2", "location", "killed"):
+    table.add_column("date", no_wrap=True)
+    for column in ("type", "sub-event", "actor 1", "actor 2", "location", "killed"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        when = row.date_earliest or "-"
-        if row.date_latest and row.date_latest != row.date_earliest:
-            when = f"{when}…{row.date_latest}"
         table.add_row(
-            when + (" (bg)" if row.background else ""),
+            _date_label(row.date_earliest, row.date_latest) + (" (bg)" if row.background else ""),
             row.event_type,
             row.sub_event_type,
             row.actor1 or "",
@@ -300,6 +300,19 @@ def events(
             "" if row.fatalities is None else str(row.fatalities),
         )
     out.print(table)
+
+
+def _date_label(earliest: str | None, latest: str | None) -> str:
+    """A date range as an analyst writes it: 2017-11-02, 2017-12, 2014, or a…b."""
+    if not earliest or not latest:
+        return "-"
+    if earliest == latest:
+        return earliest
+    if earliest[:4] == latest[:4] and earliest[5:] == "01-01" and latest[5:] == "12-31":
+        return earliest[:4]
+    if earliest[:7] == latest[:7] and earliest[8:] == "01" and latest[8:] >= "28":
+        return earliest[:7]
+    return f"{earliest}…{latest}"
 
 
 class TimeFormat(StrEnum):

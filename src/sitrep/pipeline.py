@@ -118,6 +118,9 @@ class RunSummary:
             times=len(analysis.times),
             places=len(analysis.places),
             places_resolved=sum(place.lat is not None for place in analysis.places),
+            actors=len(analysis.actors),
+            events=len(analysis.events),
+            background=sum(event.background for event in analysis.events),
         )
 
 
