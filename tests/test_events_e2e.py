@@ -121,3 +121,20 @@ def test_events_every_field_points_into_the_text(prefix: str) -> None:
             for span in (evidence.trigger, evidence.actor1, evidence.actor2, evidence.location):
                 if span is not None:
                     assert start <= span[0] < span[1] <= end
+
+
+def test_events_unnamed_attacker_is_acleds_unidentified_armed_group() -> None:
+    from sitrep.models import Document
+
+    text = (
+        "A suicide bomber killed 12 people and wounded at least 30 at a busy market in eastern "
+        "Baghdad on Monday, police said."
+    )
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-01-15"), settings)
+    (event,) = analysis.events
+    assert (event.sub_event_type, event.fatalities) == ("Suicide bomb", 12)
+    assert (event.actor1, event.inter1) == ("Unidentified Armed Group (Iraq)", 3)
+    assert event.evidence[0].actor1 is None  # from the codebook, not from the text
+    assert event.location and event.location.name == "Baghdad"
+    assert (event.date.earliest, event.time_precision) == ("2018-01-15", 1)

@@ -17,6 +17,7 @@ import hashlib
 from datetime import date, timedelta
 
 from sitrep import time as time_stage
+from sitrep.actors import catalogue
 from sitrep.events import arguments, classify, figures, modality
 from sitrep.models import Analysis, DateRange, Event, Evidence
 from sitrep.settings import Settings
@@ -51,7 +52,7 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
         local = trigger[0] if trigger else None
         if modality.is_unreal(text[start:end], local, language):
             continue
-        found.append(_event(analysis, language, start, end, prediction))
+        found.append(_with_defaults(_event(analysis, language, start, end, prediction)))
     analysis.events = _merge(found)
     return analysis
 
@@ -106,6 +107,30 @@ def _event(
 
 _STATE = 1
 _NON_STATE = frozenset({2, 3, 4})
+# ACLED's generic actors for a side the text leaves unnamed, by event type: (actor 1 and
+# actor 2 catalogue-id prefixes). "A suicide bomber killed 12" → an unidentified armed group
+# against civilians. Their evidence spans stay null: they come from the codebook, not the text.
+_DEFAULT_SIDES = {
+    "Explosions/Remote violence": ("uag", None),
+    "Violence against civilians": ("uag", "civilians"),
+    "Protests": ("protesters", None),
+    "Riots": ("rioters", None),
+}
+
+
+def _with_defaults(event: Event) -> Event:
+    """Fill an unnamed side with ACLED's generic actor of the event's country."""
+    country = event.location.country if event.location else None
+    first, second = _DEFAULT_SIDES.get(event.event_type, (None, None))
+    update: dict[str, object] = {}
+    for prefix, name_field, inter_field in (
+        (first, "actor1", "inter1"),
+        (second, "actor2", "inter2"),
+    ):
+        entry = catalogue().get(f"{prefix}-{country.lower()}") if prefix and country else None
+        if entry is not None and getattr(event, name_field) is None:
+            update[name_field], update[inter_field] = entry.name, entry.inter
+    return event.model_copy(update=update) if update else event
 
 
 def _territory(sub_event_type: str, roles: arguments.Roles) -> str:
