@@ -7,6 +7,7 @@ never a traceback unless `--debug`. Exit codes: 0 ok, 1 some articles failed, 2 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -92,6 +93,17 @@ def _main(
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
 ) -> None:
     _state["debug"] = debug
+    _log_to_stderr(logging.DEBUG if debug else logging.INFO)
+
+
+def _log_to_stderr(level: int) -> None:
+    """Sitrep's own log lines (slow one-off steps, say) go to stderr, one line each."""
+    logger = logging.getLogger("sitrep")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("sitrep: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(level)
 
 
 @app.command()

@@ -14,6 +14,7 @@ want full GeoNames; `load(target)` or `SITREP_GAZETTEER=target` then uses it.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import pickle
 import tempfile
@@ -29,6 +30,7 @@ from sitrep.geo.normalize import keys, skeleton
 __all__ = ["KINDS", "Candidate", "Gazetteer", "cache_dir", "install", "load"]
 
 MEMO_SIZE = 100_000
+_log = logging.getLogger(__name__)
 FORMAT = 6  # bump when the index layout or the build rules change
 KINDS = (
     "continent",
@@ -208,6 +210,7 @@ def _load_cached(path: str | None) -> Gazetteer:
             pass  # a torn or stale file: build again
     from sitrep.geo.build import build_default
 
+    _log.info("building the place index once (about 20 s); it is cached in %s", target.parent)
     gazetteer = build_default()
     _write(gazetteer, target)
     return gazetteer
