@@ -118,6 +118,15 @@ def _year_text(year: int) -> str:
     return f"BC{-year:04d}" if year < 0 else f"{year:04d}"
 
 
+def _year_part(ctx: _Context, year: int | None, rel: int | None) -> str:
+    """The year of a quarter or season: the one written, else the reference year moved by
+    `rel` ("last spring"), else "XXXX" when nothing anchors it."""
+    if year is None:
+        ref = ctx.reference(anaphoric=False)
+        year = ref.year + (rel or 0) if ref else None
+    return _year_text(year) if year is not None else "XXXX"
+
+
 def _number(lex: Lexicon, text: str | None) -> float | str | None:
     if text is None:
         return None
@@ -335,17 +344,11 @@ def _date(f: Found, ctx: _Context) -> None:
             return
         if number == -1:
             number = 4 if letter == "Q" else 2
-        if year is None:
-            ref = ctx.reference(anaphoric=False)
-            year = ref.year + (rel or 0) if ref else None
-        f.value = f"{_year_text(year) if year is not None else 'XXXX'}-{letter}{number}"
+        f.value = f"{_year_part(ctx, year, rel)}-{letter}{number}"
         return
     if "season" in g:
         code = lex.lookup("seasons", g["season"])
-        if year is None:
-            ref = ctx.reference(anaphoric=False)
-            year = ref.year + (rel or 0) if ref else None
-        f.value = f"{_year_text(year) if year is not None else 'XXXX'}-{code}"
+        f.value = f"{_year_part(ctx, year, rel)}-{code}"
         return
     if "deic" in g:
         offset = int(lex.lookup("deictics", g["deic"]))  # type: ignore[arg-type]
