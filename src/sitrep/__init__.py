@@ -4,6 +4,7 @@ The Python API: `analyze` one document, `run` a batch into a store, `read_paths`
 ingest, `open_store` for the database, and the records of the JSON contract.
 """
 
+from sitrep import _threads  # noqa: F401  (first: it must run before numpy loads)
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Article, Document, Problem, Published, Sentence, Skipped
 from sitrep.pipeline import RunSummary, analyze, run

