@@ -43,6 +43,10 @@ def _repeat(paths: list[str], times: int, folder: Path, settings: Settings) -> l
     return [str(target)]
 
 
+def _cpu(usage: resource.struct_rusage) -> float:
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", nargs="+")
@@ -60,8 +64,8 @@ def main() -> int:
         with open_store(Path(folder) / "bench.db") as store:
             summary = run(paths, settings, store)
         seconds = time.perf_counter() - started
-    peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    main_usage = resource.getrusage(resource.RUSAGE_SELF)
+    workers_usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     articles = summary.stored + summary.duplicates
     print(
         json.dumps(
@@ -72,8 +76,11 @@ def main() -> int:
                 "workers": args.workers,
                 "seconds": round(seconds, 2),
                 "articles_per_s": round(articles / seconds, 1),
-                "peak_mb_main": round(peak_self),
-                "peak_mb_worker": round(peak_child),
+                "peak_mb_main": round(main_usage.ru_maxrss / 1024),
+                "peak_mb_worker": round(workers_usage.ru_maxrss / 1024),
+                # CPU seconds per article: the main process reads and stores, workers analyse
+                "cpu_s_per_article_main": round(_cpu(main_usage) / articles, 3),
+                "cpu_s_per_article_workers": round(_cpu(workers_usage) / articles, 3),
             },
             indent=2,
         )

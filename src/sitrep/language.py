@@ -51,11 +51,13 @@ def identify(text: str, languages: tuple[str, ...]) -> tuple[str | None, float]:
 
 
 def _paragraph_languages(text: str, languages: tuple[str, ...]) -> dict[str, int]:
-    """Characters per detected language over paragraphs long enough to judge."""
+    """Characters per detected language over paragraphs long enough to judge (none when
+    there is only one such paragraph: the article's own language is already known)."""
     shares: dict[str, int] = {}
-    for paragraph in text.split("\n"):
-        if len(paragraph) < 80:
-            continue
+    paragraphs = [paragraph for paragraph in text.split("\n") if len(paragraph) >= 80]
+    if len(paragraphs) < 2:
+        return shares
+    for paragraph in paragraphs:
         code, confidence = identify(paragraph, languages)
         if code is not None and confidence >= MIN_CONFIDENCE:
             shares[code] = shares.get(code, 0) + len(paragraph)
