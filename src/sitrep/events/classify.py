@@ -1,8 +1,8 @@
 """Event detection and typing: which sentences report an ACLED event, and of what type.
 
 A sentence goes through three steps, each dearer than the last and each seeing fewer
-sentences (in Guardian reporting about 11 of 39 sentences a story pass step 1, about 7
-step 2, and 1.5 are events):
+sentences (in Guardian reporting about 11 of 39 sentences a story pass step 1, about 6.5
+step 2, and 1.2 are events):
 
 1. A prefilter over the per-language trigger lexicon (`data/triggers.<lang>.txt`): only a
    sentence with an event trigger or a casualty word is a candidate.
