@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from sitrep.events.numbers import (
     NumberSpan,
+    PhraseTable,
     Token,
     load_data,
     phrase_key,
@@ -173,7 +174,7 @@ def _sentence_figures(text, tokens, numbers, lex, language) -> list[FigureDetail
     for index in range(len(tokens)):
         if index in covered:
             continue
-        hit = _forward(tokens, index, lex.cues)
+        hit = lex.cues.forward(tokens, index)
         if hit is not None and not any(i in covered for i in range(index, hit[0])):
             cues_by_start.setdefault(index, hit[1])
             cues_by_end[hit[0] - 1] = hit[1]
@@ -258,7 +259,7 @@ def _subject(tokens: list[Token], index: int, lex) -> tuple[int, int, str | None
                     break
                 stop, category = more
             return first, stop, category
-        if token.lower in lex.subject_stops or _forward(tokens, index, lex.cues):
+        if token.lower in lex.subject_stops or lex.cues.forward(tokens, index):
             break
         if lex.compounds and token.text[0].isupper():
             return first, index + 1, None  # a German noun we do not know
@@ -270,7 +271,7 @@ def _subject(tokens: list[Token], index: int, lex) -> tuple[int, int, str | None
 
 def _head(tokens: list[Token], index: int, lex) -> tuple[int, str] | None:
     """A subject noun at token `index`: (stop, category), or None."""
-    hit = _forward(tokens, index, lex.subjects)
+    hit = lex.subjects.forward(tokens, index)
     if hit is not None:
         return hit
     if not lex.compounds:
@@ -316,7 +317,7 @@ def _link(tokens, items: list[_Item], clauses, lex) -> None:
     including: dict[int, bool] = {}
     for n, item in enumerate(items):
         item.total = bool(
-            _backward(tokens, item.low, lex.totals) or _forward(tokens, item.high, lex.totals)
+            lex.totals.backward(tokens, item.low) or lex.totals.forward(tokens, item.high)
         )
         if n and clauses[items[n - 1].high - 1] == clauses[item.low]:
             joined = _joined(tokens, items[n - 1].high, item.low, lex)
@@ -361,12 +362,12 @@ def _joined(tokens, stop: int, start: int, lex) -> bool | None:
     if start - stop > 6:
         return None
     while index < start:
-        hit = _forward(tokens, index, lex.inclusion)
+        hit = lex.inclusion.forward(tokens, index)
         if hit is not None and hit[0] <= start:
             inclusion = True
             index = hit[0]
             continue
-        hit = _forward(tokens, index, lex.coordinators)
+        hit = lex.coordinators.forward(tokens, index)
         if hit is not None and hit[0] <= start:
             index = hit[0]
             continue
@@ -424,7 +425,7 @@ def _number_of(tokens, item: _Item, clauses, lex) -> tuple[tuple[int, int], str]
     for index in range(item.low, max(0, item.low - _NUMBER_OF_WINDOW), -1):
         if clauses[index - 1] != clause:
             return None
-        hit = _backward(tokens, index, lex.number_of)
+        hit = lex.number_of.backward(tokens, index)
         if hit is None:
             continue
         subject = _subject(tokens, index, lex)
@@ -449,23 +450,20 @@ def _possessed(tokens, item: _Item, lex) -> bool:
 
 # --- data -----------------------------------------------------------------------------
 
-_MAX_PHRASE = 4
-Phrases = dict[tuple[str, ...], str]
-
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
     compounds: bool
-    subjects: Phrases
+    subjects: PhraseTable
     subject_words: dict[str, str]
     endings: tuple[tuple[str, str], ...]
     generic: frozenset[str]
-    cues: Phrases
+    cues: PhraseTable
     outcome_heads: frozenset[str]
-    number_of: Phrases
-    coordinators: Phrases
-    inclusion: Phrases
-    totals: Phrases
+    number_of: PhraseTable
+    coordinators: PhraseTable
+    inclusion: PhraseTable
+    totals: PhraseTable
     clause_breaks: frozenset[str]
     subordinators: frozenset[str]
     of_words: frozenset[str]
@@ -475,27 +473,9 @@ class _Lexicon:
     modifier_subjects: dict[str, str]
 
 
-def _forward(tokens: list[Token], i: int, phrases: Phrases) -> tuple[int, str] | None:
-    """The longest phrase starting at token i: (stop index, its value), or None."""
-    for length in range(min(_MAX_PHRASE, len(tokens) - i), 0, -1):
-        key = tuple(token.lower for token in tokens[i : i + length])
-        if key in phrases:
-            return i + length, phrases[key]
-    return None
-
-
-def _backward(tokens: list[Token], stop: int, phrases: Phrases) -> tuple[int, str] | None:
-    """The longest phrase ending just before token `stop`: (start index, value), or None."""
-    for length in range(min(_MAX_PHRASE, stop), 0, -1):
-        key = tuple(token.lower for token in tokens[stop - length : stop])
-        if key in phrases:
-            return stop - length, phrases[key]
-    return None
-
-
-def _table(entries) -> Phrases:
+def _table(entries) -> PhraseTable:
     """A list (phrase → itself) or a mapping (value → [phrases]) as a phrase table."""
-    table: Phrases = {}
+    table: dict[tuple[str, ...], str] = {}
     if isinstance(entries, dict):
         for value, phrases in entries.items():
             for phrase in phrases:
@@ -503,7 +483,7 @@ def _table(entries) -> Phrases:
     else:
         for phrase in entries:
             table[phrase_key(phrase)] = phrase
-    return {key: value for key, value in table.items() if 0 < len(key) <= _MAX_PHRASE}
+    return PhraseTable(table)
 
 
 def _base_language(language: str | None) -> str | None:

@@ -25,10 +25,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 __all__ = [
     "NumberSpan",
     "NumberValue",
+    "PhraseTable",
     "Token",
     "find_numbers",
     "load_data",
@@ -93,7 +95,39 @@ class NumberSpan:
     stop: int
 
 
-Phrases = dict[tuple[str, ...], object]
+_MAX_PHRASE = 4
+
+
+class PhraseTable(dict):
+    """Phrases (lower-cased token tuples, at most `_MAX_PHRASE` words) to their values,
+    matched longest first at a token. Figures and numbers try a table at every token, so
+    the words that can start or end a phrase are kept apart: most tokens are turned away
+    by one set lookup instead of four tuple lookups."""
+
+    def __init__(self, table: dict[tuple[str, ...], object]) -> None:
+        super().__init__((k, v) for k, v in table.items() if 0 < len(k) <= _MAX_PHRASE)
+        self.firsts = frozenset(key[0] for key in self)
+        self.lasts = frozenset(key[-1] for key in self)
+
+    def forward(self, tokens: list[Token], i: int) -> tuple[int, Any] | None:
+        """The longest phrase starting at token i: (stop index, its value), or None."""
+        if i >= len(tokens) or tokens[i].lower not in self.firsts:
+            return None
+        for length in range(min(_MAX_PHRASE, len(tokens) - i), 0, -1):
+            key = tuple(token.lower for token in tokens[i : i + length])
+            if key in self:
+                return i + length, self[key]
+        return None
+
+    def backward(self, tokens: list[Token], stop: int) -> tuple[int, Any] | None:
+        """The longest phrase ending just before token `stop`: (start index, value), or None."""
+        if 0 < stop <= len(tokens) and tokens[stop - 1].lower not in self.lasts:
+            return None
+        for length in range(min(_MAX_PHRASE, stop), 0, -1):
+            key = tuple(token.lower for token in tokens[stop - length : stop])
+            if key in self:
+                return stop - length, self[key]
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,22 +142,22 @@ class _Lexicon:
     scales: dict[str, int]
     articles: frozenset[str]
     and_words: frozenset[str]
-    vague: Phrases
-    several: Phrases
-    qualifiers: Phrases
-    post_qualifiers: Phrases
+    vague: PhraseTable
+    several: PhraseTable
+    qualifiers: PhraseTable
+    post_qualifiers: PhraseTable
     range_joiners: frozenset[str]
     range_frames: dict[str, frozenset[str]]
     months: frozenset[str]
-    percent: Phrases
-    time_after: Phrases
-    durations: Phrases
-    measures: Phrases
+    percent: PhraseTable
+    time_after: PhraseTable
+    durations: PhraseTable
+    measures: PhraseTable
     currency_before: frozenset[str]
-    age_after: Phrases
-    age_before: Phrases
-    unit_size: Phrases
-    labels_before: Phrases
+    age_after: PhraseTable
+    age_before: PhraseTable
+    unit_size: PhraseTable
+    labels_before: PhraseTable
     ordinal_suffixes: frozenset[str]
     starters: frozenset[str]
     negators: frozenset[str]
@@ -159,7 +193,7 @@ def parse_number(text: str, language: str | None) -> NumberValue | None:
 
 def unit_suffix_end(tokens: list[Token], stop: int, language: str | None) -> int:
     """The token after a unit-size suffix ("250-man", "250 Mann starke") at `stop`."""
-    found = _forward(tokens, stop, _lexicon(_base_language(language)).unit_size)
+    found = _lexicon(_base_language(language)).unit_size.forward(tokens, stop)
     return stop if found is None else found[0]
 
 
@@ -380,15 +414,15 @@ def _part(lex: _Lexicon, value: int) -> str | None:
 
 def _vague(tokens: list[Token], i: int, lex: _Lexicon) -> _Base | None:
     """ "Dutzende", "tens of thousands", "several hundred", "einige tausend"."""
-    found = _forward(tokens, i, lex.vague)
+    found = lex.vague.forward(tokens, i)
     if found is not None:
         stop, (value, qualifier) = found
         return stop, value, qualifier
-    several = _forward(tokens, i, lex.several)
+    several = lex.several.forward(tokens, i)
     if several is None:
         return None
     stop = several[0]
-    found = _forward(tokens, stop, lex.vague)
+    found = lex.vague.forward(tokens, stop)
     if found is not None:
         return found[0], found[1][0], found[1][1]
     if stop < len(tokens):
@@ -409,11 +443,11 @@ def _finish(tokens, text, first, stop, value, frame, lex) -> NumberSpan:
     start = tokens[first].start
     end = tokens[stop - 1].end
     if value is not None:
-        before = _backward(tokens, first, lex.qualifiers)
+        before = lex.qualifiers.backward(tokens, first)
         if before is not None:
             start = tokens[before[0]].start
             value = NumberValue(value.value, value.high, before[1])
-        after = _forward(tokens, stop, lex.post_qualifiers)
+        after = lex.post_qualifiers.forward(tokens, stop)
         if after is not None and value.qualifier is None:
             value = NumberValue(value.value, value.high, after[1])
             end = tokens[after[0] - 1].end
@@ -436,9 +470,9 @@ def _kind(tokens, text, first, stop, value, lex) -> str:
 
 
 def _percent_time(tokens, text, first, stop, value, lex, digits) -> str | None:
-    if _forward(tokens, stop, lex.percent):
+    if lex.percent.forward(tokens, stop):
         return "percent"
-    after = _forward(tokens, stop, lex.time_after)
+    after = lex.time_after.forward(tokens, stop)
     if after is not None and digits and value.value <= 24:
         glued = not _separated_by_space(tokens, stop - 1)
         if after[1] in ("am", "pm"):
@@ -462,7 +496,7 @@ def _date(tokens, text, first, stop, value, lex, digits) -> str | None:
 
 
 def _age(tokens, text, first, stop, value, lex, digits) -> str | None:
-    if _forward(tokens, stop, lex.age_after) or _backward(tokens, first, lex.age_before):
+    if lex.age_after.forward(tokens, stop) or lex.age_before.backward(tokens, first):
         return "age"
     if not digits or not isinstance(value.value, int) or value.value > _MAX_AGE or value.high:
         return None
@@ -493,17 +527,17 @@ def _ordinal(tokens, text, first, stop, value, lex, digits) -> str | None:
 def _measure(tokens, text, first, stop, value, lex, digits) -> str | None:
     if _lower(tokens, first - 1) in lex.currency_before:
         return "money"
-    if _forward(tokens, stop, lex.unit_size):
+    if lex.unit_size.forward(tokens, stop):
         return "unit"
-    if _forward(tokens, stop, lex.measures):
+    if lex.measures.forward(tokens, stop):
         return "measure"
-    if _forward(tokens, stop, lex.durations):
+    if lex.durations.forward(tokens, stop):
         return "duration"
     return None
 
 
 def _label(tokens, text, first, stop, value, lex, digits) -> str | None:
-    if _backward(tokens, first, lex.labels_before):
+    if lex.labels_before.backward(tokens, first):
         return "label"
     if _lower(tokens, first - 1) in lex.negators and not digits:
         return "other"  # "no one"
@@ -542,27 +576,7 @@ def _lower(tokens: list[Token], index: int) -> str:
     return tokens[index].lower if 0 <= index < len(tokens) else ""
 
 
-def _forward(tokens: list[Token], i: int, phrases: Phrases):
-    """The longest phrase starting at token i: (stop index, its value), or None."""
-    for length in range(min(_MAX_PHRASE, len(tokens) - i), 0, -1):
-        key = tuple(token.lower for token in tokens[i : i + length])
-        if key in phrases:
-            return i + length, phrases[key]
-    return None
-
-
-def _backward(tokens: list[Token], stop: int, phrases: Phrases):
-    """The longest phrase ending just before token `stop`: (start index, value), or None."""
-    for length in range(min(_MAX_PHRASE, stop), 0, -1):
-        key = tuple(token.lower for token in tokens[stop - length : stop])
-        if key in phrases:
-            return stop - length, phrases[key]
-    return None
-
-
 # --- data -----------------------------------------------------------------------------
-
-_MAX_PHRASE = 4
 
 
 def _base_language(language: str | None) -> str | None:
@@ -577,9 +591,9 @@ def phrase_key(phrase: str) -> tuple[str, ...]:
     return tuple(token.lower for token in tokenize(phrase.lower()))
 
 
-def _phrases(entries) -> Phrases:
+def _phrases(entries) -> PhraseTable:
     """A data-file list (phrase -> itself) or mapping (value -> [phrases]) as a table."""
-    table: Phrases = {}
+    table: dict[tuple[str, ...], object] = {}
     if isinstance(entries, list):
         for phrase in entries:
             table[phrase_key(phrase)] = phrase
@@ -590,7 +604,7 @@ def _phrases(entries) -> Phrases:
                     table.setdefault(phrase_key(phrase), value)
             else:
                 table[phrase_key(value)] = tuple(phrases)
-    return {key: value for key, value in table.items() if 0 < len(key) <= _MAX_PHRASE}
+    return PhraseTable(table)
 
 
 @lru_cache(maxsize=16)
