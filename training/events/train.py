@@ -146,12 +146,16 @@ def unlabelled_candidates(shared: Path, test_docs: set[str]) -> list[tuple[str, 
     return found
 
 
+def document_folds(docs: list[str]) -> dict[str, int]:
+    """A cross-validation fold (0-4) per document: whole documents, shuffled with SEED."""
+    names = sorted(set(docs))
+    np.random.default_rng(SEED).shuffle(names)
+    return {name: k % 5 for k, name in enumerate(names)}
+
+
 def fit_gate(x: np.ndarray, y: np.ndarray, docs: list[str]) -> tuple[dict, float, dict]:
     """The gate model, and the highest threshold keeping GATE_RECALL of events out of fold."""
-    rng = np.random.default_rng(SEED)
-    names = sorted(set(docs))
-    rng.shuffle(names)
-    fold_of = {d: k % 5 for k, d in enumerate(names)}
+    fold_of = document_folds(docs)
     folds = np.array([fold_of[d] for d in docs])
     oof = np.zeros(len(y))
     for k in range(5):
@@ -274,10 +278,7 @@ def train_and_score(data, train_idx, test_idx, classes_hint=None):
     classes = ["none", *sorted({labels[i] for i in train_idx} - {"none"})]
     y = np.array([classes.index(lab) if lab in classes else 0 for lab in labels])
     # 5-fold CV by document over the training split
-    rng = np.random.default_rng(SEED)
-    train_docs = sorted({docs[i] for i in train_idx})
-    rng.shuffle(train_docs)
-    fold_of = {d: k % 5 for k, d in enumerate(train_docs)}
+    fold_of = document_folds([docs[i] for i in train_idx])
     best = (-1.0, LAMBDAS[0], THRESHOLDS[0])
     for lam in LAMBDAS:
         oof = np.zeros((len(x), len(classes)))

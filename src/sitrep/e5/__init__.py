@@ -35,23 +35,21 @@ _RARITY = np.float32(1e-3)  # smooth inverse frequency: pieces more common than 
 class _Layer:
     """One transformer block's weights, transposed for `x @ w`."""
 
-    def __init__(self, tensors: dict[str, np.ndarray], index: int, hidden: int) -> None:
-        def matrix(name: str) -> np.ndarray:
-            blocks = tensors[f"l{index}.{name}.w"]
-            return np.ascontiguousarray(dequantize(blocks.reshape(-1, hidden // 32)).T)
+    def __init__(self, tensors: dict[str, np.ndarray], index: int, hidden: int, ffn: int) -> None:
+        def matrix(name: str, inputs: int) -> np.ndarray:
+            blocks = tensors[f"l{index}.{name}.w"].reshape(-1, inputs // 32)
+            return np.ascontiguousarray(dequantize(blocks).T)
 
         def vector(name: str) -> np.ndarray:
             return np.array(tensors[f"l{index}.{name}"], np.float32)
 
-        qkv = [matrix(name) for name in ("q", "k", "v")]
+        qkv = [matrix(name, hidden) for name in ("q", "k", "v")]
         self.qkv = np.ascontiguousarray(np.concatenate(qkv, axis=1))
         self.qkv_bias = np.concatenate([vector(f"{name}.b") for name in ("q", "k", "v")])
-        self.out, self.out_bias = matrix("ao"), vector("ao.b")
+        self.out, self.out_bias = matrix("ao", hidden), vector("ao.b")
         self.norm1 = vector("aln.w"), vector("aln.b")
-        self.up, self.up_bias = matrix("fi"), vector("fi.b")
-        blocks = tensors[f"l{index}.fo.w"]
-        self.down = np.ascontiguousarray(dequantize(blocks.reshape(hidden, -1)).T)
-        self.down_bias = vector("fo.b")
+        self.up, self.up_bias = matrix("fi", hidden), vector("fi.b")
+        self.down, self.down_bias = matrix("fo", ffn), vector("fo.b")
         self.norm2 = vector("oln.w"), vector("oln.b")
 
 
@@ -91,16 +89,12 @@ class Encoder:
         self._positions = np.array(tensors["emb.pos"], np.float32).reshape(-1, header.hidden)
         self._type = np.array(tensors["emb.type"], np.float32)[: header.hidden]
         self._norm = np.array(tensors["emb.ln.w"]), np.array(tensors["emb.ln.b"])
-        self._layers = [_Layer(tensors, i, header.hidden) for i in range(header.layers)]
+        self._layers = [_Layer(tensors, i, header.hidden, header.ffn) for i in range(header.layers)]
         self._probabilities = np.exp(model.scores.astype(np.float32))
 
     def passages(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors, with E5's "passage: " prefix."""
         return self._encode([f"passage: {text}" for text in texts])
-
-    def queries(self, texts: list[str]) -> np.ndarray:
-        """(len(texts), 384) float32 unit vectors, with E5's "query: " prefix."""
-        return self._encode([f"query: {text}" for text in texts])
 
     def bags(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors from the input piece embeddings alone.
@@ -126,17 +120,13 @@ class Encoder:
             for start in range(0, max(len(pieces), 1), width):
                 windows.append((index, [self.bos, *pieces[start : start + width], self.eos]))
         sums = np.zeros((len(texts), DIM), np.float64)
-        order = sorted(range(len(windows)), key=lambda w: len(windows[w][1]))
+        windows.sort(key=lambda window: len(window[1]))  # shortest first: little padding
         start = 0
-        while start < len(order):
-            longest = len(windows[order[start]][1])
-            end = start + 1
-            while end < len(order):
-                longest = len(windows[order[end]][1])
-                if (end - start + 1) * longest > BATCH_TOKENS:
-                    break
+        while start < len(windows):
+            end = start + 1  # a batch pads to its last (longest) window
+            while end < len(windows) and (end + 1 - start) * len(windows[end][1]) <= BATCH_TOKENS:
                 end += 1
-            batch = [windows[w] for w in order[start:end]]
+            batch = windows[start:end]
             means = self._forward([ids for _, ids in batch])
             for (index, ids), mean in zip(batch, means, strict=True):
                 sums[index] += (len(ids) - 2) * mean

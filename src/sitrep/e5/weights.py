@@ -76,7 +76,6 @@ class ModelFile:
     """The parsed file: `header`, tokenizer tables and tensors by name (memory-mapped)."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
         buffer = np.memmap(path, dtype=np.uint8, mode="r")
         data = memoryview(buffer)
         if bytes(data[:4]) != b"E5S1":
