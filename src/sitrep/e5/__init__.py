@@ -18,14 +18,16 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import onnxruntime as ort
 
 from sitrep._threads import maths_threads
-from sitrep.e5.graph import build
 from sitrep.e5.tokenizer import Tokenizer
 from sitrep.e5.weights import ModelFile, default_path, dequantize
+
+if TYPE_CHECKING:
+    import onnxruntime as ort
 
 __all__ = ["DIM", "ENGINE", "Encoder", "encoder"]
 
@@ -37,7 +39,17 @@ _RARITY = np.float32(1e-3)  # smooth inverse frequency: pieces more common than 
 
 
 def _session(model: ModelFile) -> ort.InferenceSession:
-    """The transformer layers in ONNX Runtime, with the process's share of threads."""
+    """The transformer layers in ONNX Runtime, with the process's share of threads.
+
+    Imported here, not at the top: loading onnxruntime starts a background thread, and in a
+    process with a second thread spaCy's parser and NER run about 30 % slower (its compiled
+    code takes the GIL for every token, and the lock stops being single-threaded). Commands
+    that never embed should not pay that.
+    """
+    import onnxruntime as ort
+
+    from sitrep.e5.graph import build
+
     options = ort.SessionOptions()
     options.intra_op_num_threads = maths_threads()
     options.inter_op_num_threads = 1
