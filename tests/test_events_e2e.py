@@ -50,6 +50,21 @@ def test_events_husaybah_crossing_taken() -> None:
     event = _find("001", "Husaybah-Grenzübergang")
     assert event.sub_event_type == "Government regains territory"
     assert event.location and "Husaybah" in (event.location.name or "")
+    # the sentence names nobody: the sides come from the report on the Iraqi offensive
+    assert (event.actor1, event.actor2) == ("Military Forces of Iraq", "Islamic State")
+    assert event.evidence[0].actor1 is None
+
+
+def test_events_attacker_named_in_the_means_is_actor1() -> None:
+    """ "bei IS-Angriffen ums Leben": the dead come first, the attacker is in the means."""
+    event = _find("003", "18 Peshmerga und drei Zivilisten")
+    assert event.actor1 == "Islamic State"
+    assert event.actor2 and "Peshmerga" in event.actor2
+    assert event.assoc_actor_2 == ["Civilians (Iraq)"]
+    strike = _find("003", "US-Luftoperation")
+    assert strike.sub_event_type == "Air/drone strike"
+    assert strike.actor1 == "Military Forces of the United States"
+    assert strike.actor2 == "Military Forces of Iran"  # "der iranische General ... getötet"
 
 
 def test_events_three_suicide_bombers() -> None:
@@ -138,3 +153,21 @@ def test_events_unnamed_attacker_is_acleds_unidentified_armed_group() -> None:
     assert event.evidence[0].actor1 is None  # from the codebook, not from the text
     assert event.location and event.location.name == "Baghdad"
     assert (event.date.earliest, event.time_precision) == ("2018-01-15", 1)
+
+
+def test_events_victims_first_attacker_in_the_means_english() -> None:
+    """The dead are the subject; the airstrike names who struck; civilians take the
+    country of the event's place."""
+    from sitrep.models import Document
+
+    text = (
+        "Three civilians were killed in a US airstrike on a village near Raqqa on Monday, "
+        "activists said."
+    )
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    (event,) = analysis.events
+    assert (event.sub_event_type, event.fatalities) == ("Air/drone strike", 3)
+    assert event.actor1 == "Military Forces of the United States"
+    assert (event.actor2, event.inter2) == ("Civilians (Syria)", 7)
+    assert event.location and event.location.country == "SY"

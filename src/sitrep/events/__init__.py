@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from sitrep import time as time_stage
 from sitrep.actors import catalogue
 from sitrep.events import arguments, classify, figures, modality
-from sitrep.models import Analysis, DateRange, Event, Evidence
+from sitrep.models import Actor, Analysis, DateRange, Event, Evidence
 from sitrep.settings import Settings
 
 __all__ = ["LANGUAGES", "PROVIDES", "REQUIRES", "run"]
@@ -28,7 +28,6 @@ REQUIRES = ("article.text", "article.language", "sentences", "times", "places", 
 PROVIDES = ("figures", "events")
 LANGUAGES = ("en", "de")
 BACKGROUND_AFTER = timedelta(days=45)
-MIN_CONFIDENCE = 0.5
 
 
 def run(analysis: Analysis, settings: Settings) -> Analysis:
@@ -45,8 +44,6 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     found: list[Event] = []
     for (start, end), prediction in zip(spans, predictions, strict=True):
         if prediction.event_type is None or prediction.sub_event_type is None:
-            continue
-        if prediction.confidence < MIN_CONFIDENCE:
             continue
         trigger = prediction.trigger
         local = trigger[0] if trigger else None
@@ -75,16 +72,17 @@ def _event(
     digest = hashlib.sha256(
         f"{analysis.article.id}:{start}:{prediction.sub_event_type}".encode()
     ).hexdigest()[:16]
+    country = location.country if location else None
     return Event(
         id=digest,
         event_type=prediction.event_type,  # type: ignore[arg-type]
         sub_event_type=sub_event_type,
-        actor1=roles.actor1.name or roles.actor1.mention if roles.actor1 else None,
-        actor2=roles.actor2.name or roles.actor2.mention if roles.actor2 else None,
+        actor1=_name(roles.actor1, country),
+        actor2=_name(roles.actor2, country),
         inter1=roles.actor1.acled_inter if roles.actor1 else None,
         inter2=roles.actor2.acled_inter if roles.actor2 else None,
-        assoc_actor_1=[a.name or a.mention for a in roles.assoc1],
-        assoc_actor_2=[a.name or a.mention for a in roles.assoc2],
+        assoc_actor_1=[_name(a, country) or a.mention for a in roles.assoc1],
+        assoc_actor_2=[_name(a, country) or a.mention for a in roles.assoc2],
         location=location,
         date=when or DateRange(),
         time_precision=time_precision,
@@ -95,14 +93,33 @@ def _event(
             Evidence(
                 sentence=(start, end),
                 trigger=trigger,
-                actor1=(roles.actor1.start, roles.actor1.end) if roles.actor1 else None,
-                actor2=(roles.actor2.start, roles.actor2.end) if roles.actor2 else None,
+                actor1=_inside(roles.actor1, start, end),
+                actor2=_inside(roles.actor2, start, end),
                 location=(place.start, place.end) if place and start <= place.start < end else None,
                 date=_date_span(analysis, start, end, when),
                 fatalities=[(f.start, f.end) for f in killed],
             )
         ],
     )
+
+
+def _name(actor: Actor | None, country: str | None) -> str | None:
+    """ACLED's name for an actor: the catalogue's; civilians the actors stage could not
+    place are the civilians of the event's country ("Civilians (Syria)")."""
+    if actor is None:
+        return None
+    if actor.name is None and actor.acled_inter == arguments.CIVILIANS and country:
+        entry = catalogue().get(f"civilians-{country.lower()}")
+        if entry is not None:
+            return entry.name
+    return actor.name or actor.mention
+
+
+def _inside(actor: Actor | None, start: int, end: int) -> tuple[int, int] | None:
+    """An actor's span as evidence, when the sentence names it (not taken from context)."""
+    if actor is None or not start <= actor.start < end:
+        return None
+    return (actor.start, actor.end)
 
 
 _STATE = 1

@@ -21,7 +21,27 @@ _KIND_RANK = {
     "country": 4, "continent": 5,
 }  # fmt: skip
 _TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
+CIVILIANS = 7  # ACLED inter code
 _PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch)\s*$")}
+# The attacker named in the means of a violent event: "killed in a US airstrike", "bei
+# IS-Angriffen ums Leben gekommen", "bei einer US-Luftoperation getötet". The victims are
+# the sentence's subject and come first, so word order alone would make them actor 1.
+_MEANS_BEFORE = {
+    "en": re.compile(r"\b(?:in|during|after)\s+(?:an?|the|two|several|repeated)?\s*$", re.I),
+    "de": re.compile(r"\b(?:bei|nach|infolge)\s+(?:einem|einer|den|dem|der|zwei|mehreren)?\s*$"),
+}
+_MEANS_HEAD = {
+    "en": re.compile(
+        r"[\s-]?(?:-led\s+|-backed\s+)?(?:air\s?strikes?|drone\s+strikes?|strikes?|attacks?"
+        r"|raids?|bombings?|shelling|ambush(?:es)?|assaults?|offensive|operations?)\b",
+        re.I,
+    ),
+    "de": re.compile(
+        r"-(?:geführte[nmr]?\s+)?(?:Luftangriff|Luftschl[äa]g|Luftoperation|Drohnenangriff"
+        r"|Raketenangriff|Angriff|Anschl[äa]g|Selbstmordanschl[äa]g|Überfall|Offensive"
+        r"|Operation|Beschuss|Bombardement)\w*"
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -61,23 +81,17 @@ def roles(
     attacked). Actors joined to either side by "and"/"und"/"with"/"mit" are associated.
     """
     inside = [a for a in analysis.actors if a.start >= start and a.end <= end]
-    pool = [a for a in inside if a.actor_id] or inside
+    # catalogue actors, and civilians whose country is not known yet (the event's place
+    # names them: "Civilians (Syria)"); unknown names only when there is nothing else
+    pool = [a for a in inside if a.actor_id or a.acled_inter == CIVILIANS] or inside
     distinct: list[Actor] = []
     for actor in pool:
         if all(_named(actor) != _named(other) for other in distinct):
             distinct.append(actor)
     if not distinct:
-        return Roles(None, None, [], [])
+        return _from_context(analysis, start, end, sub_event_type)
     text = analysis.article.text
-    passive = _PASSIVE.get(language)
-    agent = next(
-        (
-            a
-            for a in distinct
-            if passive and passive.search(text[max(start, a.start - 8) : a.start])
-        ),
-        None,
-    )
+    agent = next((a for a in distinct if _agent(text, a, start, language)), None)
     wanted = _ACTOR1_INTER.get(sub_event_type, set())
     actor1 = agent or next((a for a in distinct if a.acled_inter in wanted), distinct[0])
     others = [a for a in distinct if a is not actor1 and not _same_side(text, actor1, a)]
@@ -87,6 +101,66 @@ def roles(
     assoc1 = [a for a in rest if _same_side(text, actor1, a)]
     assoc2 = [a for a in rest if a not in assoc1 and _same_side(text, actor2, a)]
     return Roles(actor1, actor2, assoc1, assoc2)
+
+
+# Territory changes hands between sides the article has named before: "nach kurzer Zeit
+# wurde der Husaybah-Grenzübergang erobert" is the Iraqi forces' doing in a report on
+# their offensive. (loser's inter codes, by sub-event type; the gainer's are _ACTOR1_INTER)
+_TERRITORY_LOSER = {
+    "Government regains territory": {2, 3, 4},
+    "Non-state actor overtakes territory": {1, 2, 3, 4},
+}
+
+
+def _from_context(analysis: Analysis, start: int, end: int, sub_event_type: str) -> Roles:
+    """Sides of a territorial event whose sentence names no actor: the paragraph's, else
+    the article's most mentioned catalogue actor of the kind the sub-event type needs (as
+    a place comes from the paragraph or article, with no span in the sentence)."""
+    losers = _TERRITORY_LOSER.get(sub_event_type)
+    if losers is None:
+        return Roles(None, None, [], [])
+    gainer = _most_mentioned(analysis, start, end, _ACTOR1_INTER[sub_event_type], set())
+    if gainer is None:
+        return Roles(None, None, [], [])
+    loser = _most_mentioned(analysis, start, end, losers, {gainer.actor_id})
+    if loser is not None and _allied(gainer, loser):
+        loser = None
+    return Roles(gainer, loser, [], [])
+
+
+def _most_mentioned(
+    analysis: Analysis, start: int, end: int, inter: set[int], exclude: set[str | None]
+) -> Actor | None:
+    """The paragraph's, else the article's, most mentioned catalogue actor with one of
+    these inter codes; its mention nearest before the sentence stands for it."""
+    low, high = paragraph_bounds(analysis.article.text, start, end)
+    known = [
+        a
+        for a in analysis.actors
+        if a.actor_id and a.acled_inter in inter and a.actor_id not in exclude
+    ]
+    for scope in ([a for a in known if low <= a.start < high], known):
+        if scope:
+            counts = Counter(a.actor_id for a in scope)
+            best = max(counts, key=lambda actor_id: counts[actor_id])
+            mentions = [a for a in scope if a.actor_id == best]
+            return min(mentions, key=lambda a: (a.start > start, abs(a.start - start)))
+    return None
+
+
+def _agent(text: str, actor: Actor, start: int, language: str) -> bool:
+    """The actor is named as the one acting: a passive agent ("taken by the SDF", "von der
+    QSD erobert") or the attacker in the means ("bei IS-Angriffen", "in a US airstrike")."""
+    passive = _PASSIVE.get(language)
+    if passive and passive.search(text[max(start, actor.start - 8) : actor.start]):
+        return True
+    before, head = _MEANS_BEFORE.get(language), _MEANS_HEAD.get(language)
+    if before is None or head is None:
+        return False
+    if not before.search(text[max(start, actor.start - 24) : actor.start]):
+        return False
+    mention = text[actor.start : actor.end]
+    return bool(head.search(mention) or head.match(text, actor.end))
 
 
 def _allied(one: Actor, other: Actor) -> bool:
@@ -105,6 +179,13 @@ def _allied(one: Actor, other: Actor) -> bool:
     )
 
 
+# "and", "with"..., then perhaps a count or an article: "18 Peshmerga und drei Zivilisten"
+_JOINED = re.compile(
+    r"(?:and|und|with|mit|sowie|together with|along with)(?:\s+(?:\d[\d.,]*|[a-zäöüß]+))?",
+    re.IGNORECASE,
+)
+
+
 def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
     """Allied in the catalogue, or joined by a conjunction or "with" in the text."""
     if anchor is None:
@@ -114,8 +195,7 @@ def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
     left, right = sorted((anchor, other), key=lambda a: a.start)
     if right.start - left.end > 24:  # longer than any joining phrase
         return False
-    between = text[left.end : right.start].strip(" ,").lower()
-    return between in {"and", "und", "with", "mit", "sowie", "together with", "along with"}
+    return bool(_JOINED.fullmatch(text[left.end : right.start].strip(" ,")))
 
 
 def _best(places: list[Place], trigger: int) -> Place | None:
