@@ -27,8 +27,13 @@ _PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch
 # IS-Angriffen ums Leben gekommen", "bei einer US-Luftoperation getötet". The victims are
 # the sentence's subject and come first, so word order alone would make them actor 1.
 _MEANS_BEFORE = {
-    "en": re.compile(r"\b(?:in|during|after)\s+(?:an?|the|two|several|repeated)?\s*$", re.I),
-    "de": re.compile(r"\b(?:bei|nach|infolge)\s+(?:einem|einer|den|dem|der|zwei|mehreren)?\s*$"),
+    "en": re.compile(
+        r"\b(?:in|during|after)\s+(?:an?|the|two|several|repeated)?\s*(?:\w+\s+and\s+)?$", re.I
+    ),
+    "de": re.compile(
+        r"\b(?:bei|nach|infolge)\s+(?:einem|einer|den|dem|der|zwei|mehreren)?\s*"
+        r"(?:\w+\s+und\s+)?$"
+    ),
 }
 _MEANS_HEAD = {
     "en": re.compile(
