@@ -18,6 +18,7 @@ from sitrep import pipeline, text
 from sitrep.models import Document
 from sitrep.settings import Settings
 from sitrep.store import SQLiteStore
+from sitrep.store.base import EventFilter
 
 SITREP = [sys.executable, "-c", "from sitrep.cli import main; main()"]
 
@@ -45,6 +46,21 @@ def test_pipeline_rerun_resumes_and_duplicates_nothing(
     second = pipeline.run([str(seeds)], settings, db)
     assert (second.stored, second.duplicates, second.resumed) == (0, 0, 5)
     assert db.count("articles") == 5 and db.count("article_sources") == 5
+
+
+@pytest.mark.timeout(180)
+def test_pipeline_workers_fork_after_the_encoder_is_loaded(seeds: Path, db: SQLiteStore) -> None:
+    """The Python API may analyse one article in-process (ONNX Runtime loaded, its thread
+    running) and then run a batch: forked workers must still embed, not hang."""
+    settings = Settings(workers=2, batch_size=1)
+    (document,) = pipeline.read_paths([str(seeds / "003_1de29ac0a172954b.txt")], settings)
+    in_process = pipeline.analyze(document, settings)
+    summary = pipeline.run([str(seeds)], settings, db)
+    assert (summary.stored, summary.failed) == (5, [])
+    every = EventFilter(background=True)
+    from_workers = [e for e in db.events(every) if e.article_id == in_process.article.id]
+    assert sorted(e.id for e in from_workers) == sorted(e.id for e in in_process.events)
+    assert from_workers
 
 
 def test_pipeline_same_text_in_another_file_is_one_article(
