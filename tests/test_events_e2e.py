@@ -171,3 +171,34 @@ def test_events_victims_first_attacker_in_the_means_english() -> None:
     assert event.actor1 == "Military Forces of the United States"
     assert (event.actor2, event.inter2) == ("Civilians (Syria)", 7)
     assert event.location and event.location.country == "SY"
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1", "actor2"),
+    [
+        (
+            "Gunmen killed four policemen at a checkpoint near Tikrit on Sunday, according to "
+            "Iraqi police.",
+            "Unidentified Armed Group (Iraq)",
+            "Police Forces of Iraq",
+        ),
+        (
+            "Bei einem IS-Anschlag in Kirkuk sind am Montag sechs Polizisten getötet worden, "
+            "teilte die Polizei mit.",
+            "Islamic State",
+            "Police Forces of Iraq",
+        ),
+    ],
+)
+def test_events_bare_police_take_the_places_country_and_sources_are_not_sides(
+    text: str, actor1: str, actor2: str
+) -> None:
+    """ "Polizisten" with no country named are the police of where it happened; the police
+    quoted at the end only report it."""
+    from sitrep.models import Document
+
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    (event,) = analysis.events
+    assert (event.actor1, event.actor2) == (actor1, actor2)
+    assert event.location and event.location.country == "IQ"

@@ -28,7 +28,7 @@ from sitrep.settings import Settings
 from sitrep.store import Outcome, Store
 
 # Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
-STAGES: tuple[ModuleType, ...] = (language, text, time_stage, actors, geo, events)
+STAGES: tuple[ModuleType, ...] = (language, text, time_stage, geo, actors, events)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 

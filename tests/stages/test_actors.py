@@ -153,7 +153,7 @@ def test_actors_person_without_link_is_not_an_actor():
 
 
 def test_actors_stage_contract():
-    assert actors.REQUIRES == ("article.text", "article.language", "sentences")
+    assert actors.REQUIRES == ("article.text", "article.language", "sentences", "places")
     assert actors.PROVIDES == ("actors",)
 
 

@@ -8,16 +8,19 @@ type guessed from its name — never dropped.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sitrep.actors.catalogue import INTER, ActorEntry, Catalogue, load
 from sitrep.actors.mentions import Mention, find
-from sitrep.models import Actor, Analysis
+from sitrep.models import Actor, Analysis, Place
 from sitrep.settings import Settings
 
 __all__ = ["INTER", "PROVIDES", "REQUIRES", "ActorEntry", "Catalogue", "catalogue", "find", "run"]
 
-REQUIRES = ("article.text", "article.language", "sentences")
+REQUIRES = ("article.text", "article.language", "sentences", "places")
 PROVIDES = ("actors",)
 _NER_LANGUAGES = ("de", "en")
+_AREAS = ("country", "continent")  # places that say where from, not where it happened
 
 
 def catalogue() -> Catalogue:
@@ -31,6 +34,15 @@ def _entities(text: str, language: str | None) -> list[tuple[int, int, str]]:
     from sitrep.ner import entities
 
     return entities(text, language)
+
+
+def _reported_country(places: list[Place]) -> str | None:
+    """The country most of the article's resolved towns and provinces are in: where its
+    unnamed civilians, police or gunmen are ("civilians were killed near Raqqa")."""
+    located = [p for p in places if p.country and p.lat is not None]
+    local = [p for p in located if p.kind not in _AREAS] or located
+    counts = Counter(p.country for p in local)
+    return max(counts, key=lambda code: counts[code]) if counts else None
 
 
 def _actor(text: str, mention: Mention) -> Actor:
@@ -53,8 +65,9 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
         return analysis
     sentences = [(sentence.start, sentence.end) for sentence in analysis.sentences] or None
     entities = _entities(text, analysis.article.language)
+    country = _reported_country(analysis.places)
     analysis.actors = [
         _actor(text, mention)
-        for mention in find(text, entities, sentences, analysis.article.language)
+        for mention in find(text, entities, sentences, analysis.article.language, country)
     ]
     return analysis

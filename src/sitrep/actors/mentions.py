@@ -97,7 +97,7 @@ def base_trie(language: str) -> Trie:
         for alias in actor.weak:
             trie.add(_alias_words(alias), (actor.id, True, alias[:1].isupper()))
     words = catalogue.words.get(language, {})
-    for kind in ("civilians", "unidentified", "protesters"):
+    for kind in ("civilians", "unidentified", "protesters", "police"):
         for phrase in words.get(f"bare_{kind}", []):
             trie.add(_alias_words(phrase), (f"bare:{kind}", False, phrase[:1].isupper()))
     for code, names in catalogue.countries.items():
@@ -193,11 +193,15 @@ def _main_country(matches: list[tuple[int, int, Target]]) -> str | None:
 
 
 def _resolve(
-    text: str, matches: list[tuple[int, int, Target]], raw: dict[str, tuple[str, int | None]]
+    text: str,
+    matches: list[tuple[int, int, Target]],
+    raw: dict[str, tuple[str, int | None]],
+    country: str | None,
 ) -> list[Mention]:
-    """Targets to mentions: bare generic phrases get the article's main country."""
+    """Targets to mentions: bare generic phrases get `country`, else the article's main
+    country by its actor mentions."""
     catalogue = load()
-    country = _main_country(matches)
+    country = country or _main_country(matches)
     mentions = []
     for start, end, (target, weak, _) in matches:
         if target.startswith("country:"):
@@ -211,7 +215,7 @@ def _resolve(
             prefix = {"civilians": "civilians", "unidentified": "uag"}.get(kind, kind)
             target = f"{prefix}-{country.lower()}" if country else ""
             if not target:
-                inter = {"civilians": 7, "unidentified": 3, "protesters": 6}[kind]
+                inter = {"civilians": 7, "unidentified": 3, "protesters": 6, "police": 1}[kind]
                 mentions.append(Mention(start, end, None, None, inter))
                 continue
         actor = catalogue.get(target)
@@ -353,12 +357,15 @@ def find(
     entities: list[tuple[int, int, str]] | None = None,
     sentences: list[tuple[int, int]] | None = None,
     language: str | None = "de",
+    country: str | None = None,
 ) -> list[Mention]:
     """Every actor mention in `text`, in order, non-overlapping.
 
     `entities` are NER spans `(start, end, label)`; PER spans feed person links, ORG spans
     not in the catalogue become raw mentions. `sentences` default to the whole text.
     `language` selects how words are folded (German endings or English plurals).
+    `country` is where the article's places are: bare "civilians" or "Polizisten" are
+    that country's, else the country its actors name most.
     """
     language = "de" if language == "de" else "en"
     entities = entities or []
@@ -370,7 +377,7 @@ def find(
     local, raw = _definitions(text, matches, orgs, trie)
     if local is not None:
         matches = _scan(text, trie, local)
-    mentions = _resolve(text, matches, raw)
+    mentions = _resolve(text, matches, raw, country)
     people = [(start, end) for start, end, label in entities if label == "PER"]
     taken = [(m.start, m.end) for m in mentions]
     for mention in sorted(

@@ -85,7 +85,12 @@ def roles(
     kind of actor the sentence has (state forces regain territory, civilians are
     attacked). Actors joined to either side by "and"/"und"/"with"/"mit" are associated.
     """
-    inside = [a for a in analysis.actors if a.start >= start and a.end <= end]
+    text = analysis.article.text
+    inside = [
+        a
+        for a in analysis.actors
+        if a.start >= start and a.end <= end and not _source(text, a, start, end, language)
+    ]
     # catalogue actors, and civilians whose country is not known yet (the event's place
     # names them: "Civilians (Syria)"); unknown names only when there is nothing else
     pool = [a for a in inside if a.actor_id or a.acled_inter == CIVILIANS] or inside
@@ -95,7 +100,6 @@ def roles(
             distinct.append(actor)
     if not distinct:
         return _from_context(analysis, start, end, sub_event_type)
-    text = analysis.article.text
     agent = next((a for a in distinct if _agent(text, a, start, language)), None)
     wanted = _ACTOR1_INTER.get(sub_event_type, set())
     actor1 = agent or next((a for a in distinct if a.acled_inter in wanted), distinct[0])
@@ -151,6 +155,28 @@ def _most_mentioned(
             mentions = [a for a in scope if a.actor_id == best]
             return min(mentions, key=lambda a: (a.start > start, abs(a.start - start)))
     return None
+
+
+# Who reports the event, not who takes part: ", police said.", "according to the SDF",
+# "teilte die Polizei mit", "laut Polizei".
+_SOURCE_BEFORE = {
+    "en": re.compile(r"\baccording to\s+(?:the\s+)?(?:\w+\s+)?$", re.I),
+    "de": re.compile(
+        r"\b(?:laut|nach Angaben (?:der|des|von)|(?:sagte|teilte|erklärte|berichtete|meldete)n?"
+        r"\s+(?:die|der|das|ein|eine))\s+(?:\w+\s+)?$",
+        re.I,
+    ),
+}
+_SAID_AFTER = re.compile(r"\s+(?:said|says|say|told|reported|added)\b[^,;]*$", re.I)
+
+
+def _source(text: str, actor: Actor, start: int, end: int, language: str) -> bool:
+    """The actor is only the source of the sentence: an attribution after the report."""
+    before = _SOURCE_BEFORE.get(language)
+    if before is not None and before.search(text[max(start, actor.start - 40) : actor.start]):
+        return True
+    trailing = language == "en" and _SAID_AFTER.match(text[actor.end : end])
+    return bool(trailing and re.search(r",\s*(?:the\s+)?(?:\w+\s+)?$", text[start : actor.start]))
 
 
 def _agent(text: str, actor: Actor, start: int, language: str) -> bool:
