@@ -105,6 +105,9 @@ def roles(
     actor1 = agent or next((a for a in distinct if a.acled_inter in wanted), distinct[0])
     others = [a for a in distinct if a is not actor1 and not _same_side(text, actor1, a)]
     victims = _ACTOR2_INTER.get(sub_event_type, set())
+    losers = _TERRITORY_LOSER.get(sub_event_type)
+    if losers is not None:  # territory is lost by armed sides, never by civilians
+        others = [a for a in others if a.acled_inter in losers]
     actor2 = next((a for a in others if a.acled_inter in victims), others[0] if others else None)
     rest = [a for a in distinct if a is not actor1 and a is not actor2]
     assoc1 = [a for a in rest if _same_side(text, actor1, a)]
