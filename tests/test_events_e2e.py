@@ -202,3 +202,17 @@ def test_events_bare_police_take_the_places_country_and_sources_are_not_sides(
     (event,) = analysis.events
     assert (event.actor1, event.actor2) == (actor1, actor2)
     assert event.location and event.location.country == "IQ"
+
+
+def test_events_civilians_are_never_actor1() -> None:
+    """Named first or alone, civilians are the victims: the attacker is ACLED's
+    unidentified armed group of the place when the text does not name one."""
+    from sitrep.models import Document
+
+    text = "Four civilians were killed near Raqqa on Monday."
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    (event,) = analysis.events
+    assert (event.actor1, event.inter1) == ("Unidentified Armed Group (Syria)", 3)
+    assert (event.actor2, event.inter2) == ("Civilians (Syria)", 7)
+    assert event.evidence[0].actor2 is not None  # named in the text

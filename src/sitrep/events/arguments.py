@@ -102,7 +102,13 @@ def roles(
         return _from_context(analysis, start, end, sub_event_type)
     agent = next((a for a in distinct if _agent(text, a, start, language)), None)
     wanted = _ACTOR1_INTER.get(sub_event_type, set())
-    actor1 = agent or next((a for a in distinct if a.acled_inter in wanted), distinct[0])
+    # ACLED never codes civilians as actor 1: "the clashes have killed dozens, many of
+    # them civilians" has them as victims, whoever the sentence names first
+    armed = [a for a in distinct if a.acled_inter != CIVILIANS]
+    actor1 = agent or next((a for a in armed if a.acled_inter in wanted), None)
+    actor1 = actor1 or (armed[0] if armed else None)
+    if actor1 is None:  # only civilians: the side that acted is not named
+        return Roles(None, distinct[0], [], distinct[1:])
     others = [a for a in distinct if a is not actor1 and not _same_side(text, actor1, a)]
     victims = _ACTOR2_INTER.get(sub_event_type, set())
     losers = _TERRITORY_LOSER.get(sub_event_type)
