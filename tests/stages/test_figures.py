@@ -258,6 +258,10 @@ def test_figures_find_figures_gives_contract_records() -> None:
         ("About 2,000 civilians fled the town.", "en", None),
         ("Five hostages were killed.", "en", 5),
         ("Of the 200 hostages, 5 were killed.", "en", 5),
+        # vague counts as ACLED codes them: the most conservative reading
+        ("Dozens of civilians were killed in the strikes.", "en", 12),
+        ("Bei den Angriffen wurden Hunderte Kämpfer getötet.", "de", 100),
+        ("Dozens of soldiers and three civilians were killed.", "en", 15),
     ],
 )
 def test_figures_fatalities_sums_parts_but_never_a_total_with_its_parts(

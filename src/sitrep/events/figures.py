@@ -130,7 +130,8 @@ def fatalities(
 ) -> int | None:
     """The killed count of one sentence: coordinated parts summed ("18 Peshmerga and three
     civilians" → 21), a total never added to its parts ("21 people, including 18
-    Peshmerga" → 21); None when the sentence gives no killed count.
+    Peshmerga" → 21), vague words as ACLED codes them ("dozens" → 12); None when the
+    sentence gives no killed count.
     """
     killed = [
         f
@@ -141,7 +142,25 @@ def fatalities(
         return None
     links = {f.start: f.part_of for f in killed}
     starts = {f.start for f in killed}
-    return sum(int(f.value) for f in killed if links.get(f.start) not in starts)
+    return sum(_acled_count(f) for f in killed if links.get(f.start) not in starts)
+
+
+# ACLED's conservative reading of vague counts ("dozens" is 12, "hundreds" 100); a figure
+# keeps the plain reading ("dozens": at least 24), the fatalities column takes ACLED's.
+_ACLED_VAGUE = {
+    "tens": 10,
+    "dozens": 12,
+    "scores": 20,
+    "hundreds": 100,
+    "thousands": 1000,
+    "tens of thousands": 10000,
+    "hundreds of thousands": 100000,
+    "millions": 1000000,
+}
+
+
+def _acled_count(figure: Figure | FigureDetail) -> int:
+    return _ACLED_VAGUE.get(figure.qualifier or "", int(figure.value or 0))
 
 
 # --- one sentence ---------------------------------------------------------------------
