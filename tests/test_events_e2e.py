@@ -216,3 +216,16 @@ def test_events_civilians_are_never_actor1() -> None:
     assert (event.actor1, event.inter1) == ("Unidentified Armed Group (Syria)", 3)
     assert (event.actor2, event.inter2) == ("Civilians (Syria)", 7)
     assert event.evidence[0].actor2 is not None  # named in the text
+
+
+def test_events_a_bare_name_from_ner_is_not_a_side() -> None:
+    """NER's "Lavrov" and "Ghouta" are a speaker and a place the catalogue does not know:
+    neither is coded as a side."""
+    from sitrep.models import Document
+
+    text = "Lavrov said on Monday that 12 people had been killed by shelling in Ghouta."
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    assert {actor.mention for actor in analysis.actors} >= {"Lavrov"}
+    (event,) = analysis.events
+    assert (event.fatalities, event.actor1, event.actor2) == (12, None, None)

@@ -92,8 +92,12 @@ def roles(
         if a.start >= start and a.end <= end and not _source(text, a, start, end, language)
     ]
     # catalogue actors, and civilians whose country is not known yet (the event's place
-    # names them: "Civilians (Syria)"); unknown names only when there is nothing else
-    pool = [a for a in inside if a.actor_id or a.acled_inter == CIVILIANS] or inside
+    # names them: "Civilians (Syria)"); unknown names only when there is nothing else and
+    # their words say what kind of actor they are ("Kurdish militia"): a bare name from
+    # NER ("Reuters", "Ghouta", "Lavrov") is a source, a place or a person, not a side
+    pool = [a for a in inside if a.actor_id or a.acled_inter == CIVILIANS] or [
+        a for a in inside if a.acled_inter is not None
+    ]
     distinct: list[Actor] = []
     for actor in pool:
         if all(_named(actor) != _named(other) for other in distinct):
