@@ -229,3 +229,19 @@ def test_events_a_bare_name_from_ner_is_not_a_side() -> None:
     assert {actor.mention for actor in analysis.actors} >= {"Lavrov"}
     (event,) = analysis.events
     assert (event.fatalities, event.actor1, event.actor2) == (12, None, None)
+
+
+def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:
+    """ "der türkischen Offensive auf Afrin": the Turkish army attacked, in Afrin."""
+    from sitrep.models import Document
+
+    text = (
+        "Bei der türkischen Offensive auf Afrin wurden seit Samstag mindestens 18 Zivilisten "
+        "getötet."
+    )
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-01-25"), settings)
+    (event,) = analysis.events
+    assert (event.actor1, event.actor2) == ("Military Forces of Turkey", "Civilians (Syria)")
+    assert event.location and event.location.country == "SY"
+    assert event.fatalities == 18

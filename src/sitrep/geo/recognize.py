@@ -66,6 +66,8 @@ _LOCATIVE = {
     "of",
     "and",
     "und",
+    "auf",  # "Offensive auf Afrin", "Angriff auf Mossul" (English "on" only added noise)
+    "gegen",
 }
 _NEVER = {
     "january",
