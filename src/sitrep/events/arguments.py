@@ -79,11 +79,15 @@ def roles(
 ) -> Roles:
     """Actor 1 and actor 2 of an event sentence, from voice, word order and the event type.
 
-    Catalogue actors are preferred over unknown names. A passive agent ("taken by the
-    SDF", "von der QSD erobert") is actor 1; otherwise the first actor of the sentence is
-    (its subject in English and German news prose), unless the event type calls for a
-    kind of actor the sentence has (state forces regain territory, civilians are
-    attacked). Actors joined to either side by "and"/"und"/"with"/"mit" are associated.
+    Catalogue actors are preferred over unknown names; a source quoted at the end of the
+    report ("police said") is no side. A passive agent ("taken by the SDF", "von der QSD
+    erobert") or an attacker named in the means ("bei IS-Angriffen", "in a US airstrike")
+    is actor 1; otherwise the first armed actor of the sentence is (its subject in English
+    and German news prose), unless the event type calls for a kind of actor the sentence
+    has (state forces regain territory, civilians are attacked). Civilians are never actor
+    1. Actors joined to either side by "and"/"und"/"with"/"mit" are associated. A
+    territorial event whose sentence names no one takes its sides from the paragraph or
+    article (`_from_context`).
     """
     text = analysis.article.text
     inside = [
