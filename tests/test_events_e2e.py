@@ -245,3 +245,27 @@ def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:
     assert (event.actor1, event.actor2) == ("Military Forces of Turkey", "Civilians (Syria)")
     assert event.location and event.location.country == "SY"
     assert event.fatalities == 18
+
+
+@pytest.mark.parametrize(
+    ("text", "actor1"),
+    [
+        (
+            "The clashes that followed Turkey’s incursion into Afrin have killed dozens of "
+            "civilians.",
+            "Military Forces of Turkey",
+        ),
+        (
+            "In northern Syria forces loyal to Assad shelled the town of Saraqeb on Monday, "
+            "killing four civilians.",
+            "Military Forces of Syria",
+        ),
+    ],
+)
+def test_events_armies_named_by_what_they_do_or_whom_they_serve(text: str, actor1: str) -> None:
+    from sitrep.models import Document
+
+    settings = Settings(workers=1, user_date=None)
+    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    (event,) = analysis.events
+    assert (event.actor1, event.actor2) == (actor1, "Civilians (Syria)")

@@ -154,7 +154,11 @@ def _demonyms() -> dict[str, dict[str, list[str]]]:
 
 
 def _generic_aliases(
-    kind: str, code: str, demonyms: dict[str, dict[str, list[str]]], words: dict[str, dict]
+    kind: str,
+    code: str,
+    country: str,
+    demonyms: dict[str, dict[str, list[str]]],
+    words: dict[str, dict],
 ) -> dict[str, list[str]]:
     aliases: dict[str, list[str]] = {"en": [], "de": []}
     names = demonyms.get(code)
@@ -162,6 +166,10 @@ def _generic_aliases(
         return aliases
     for noun in words["en"].get(kind, []):
         aliases["en"] += [f"{adjective} {noun}" for adjective in names["en"]]
+    # what an army does stands for the army, after the country's name too: "Turkey's
+    # incursion" (the possessive "'s" is not part of a token), "the Turkish offensive"
+    for noun in words["en"].get(f"{kind}_actions", []):
+        aliases["en"] += [f"{name} {noun}" for name in (*names["en"], country)]
     for noun in words["de"].get(kind, []):
         aliases["de"] += [f"{stem}e {noun}" for stem in names["de"]]
         aliases["de"] += [f"{prefix}-{noun}" for prefix in names["prefix"]]
@@ -184,7 +192,7 @@ def load() -> Catalogue:
     for code, names in countries.items():
         for kind, (prefix, pattern, inter) in GENERIC.items():
             actor_id = f"{prefix}-{code.lower()}"
-            aliases = _generic_aliases(kind, code, demonyms, words)
+            aliases = _generic_aliases(kind, code, names["en"], demonyms, words)
             aliases["en"].append(pattern.format(country=_with_the(code, names["en"])))
             actors[actor_id] = ActorEntry(
                 id=actor_id,
