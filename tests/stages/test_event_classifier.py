@@ -207,3 +207,13 @@ def test_event_classifier_trigger_lexicon_matches_german_compounds():
     hits = classify.lexicon("de").find(sentence)
     words = {sentence[h.start : h.end] for h in hits}
     assert {"Luftangriff", "Autobombe", "starben"} <= words
+
+
+def test_shipped_model_was_trained_on_this_encoders_vectors() -> None:
+    """A classifier reads one engine's vectors; changing `sitrep.e5` means retraining."""
+    import json
+
+    from sitrep.e5 import ENGINE
+
+    meta = json.loads((classify._MODEL / "model.json").read_text(encoding="utf-8"))
+    assert ENGINE in meta["embedding"]
