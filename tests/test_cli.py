@@ -115,6 +115,12 @@ def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
     exported = sitrep("export", "--db", str(db), "--format", "jsonl")
     rows = [Analysis.model_validate_json(line) for line in exported.stdout.splitlines()]
     assert sorted(row.article.language for row in rows) == ["de", "de", "de", "de", "en"]
+    every = sitrep("events", "--db", str(db), "--background")
+    sure = sitrep("events", "--db", str(db), "--background", "--min-confidence", "0.9")
+    assert every.returncode == sure.returncode == 0
+    shown = [int(r.stdout.split(" events in")[0].split()[-1]) for r in (every, sure)]
+    expected = sum(e.confidence >= 0.9 for row in rows for e in row.events)
+    assert shown[0] == sum(len(row.events) for row in rows) > shown[1] == expected
 
 
 def test_cli_run_exit_1_names_the_failed_items(seeds: Path, tmp_path: Path) -> None:

@@ -87,6 +87,19 @@ def test_export_events_are_indexed_and_filtered(db: SQLiteStore) -> None:
     assert db.events(EventFilter(country="sy")) == []
     assert db.events(EventFilter(since="2017-11-03")) == []
     assert [row.id for row in db.events(EventFilter(actor="Iraq", until="2017-12-31"))] == ["e1"]
+    surer = EventFilter(background=True, min_confidence=0.8)
+    assert [row.id for row in db.events(surer)] == ["e1"]
+
+
+def test_export_leaves_out_events_below_the_confidence_asked_for() -> None:
+    handle = io.StringIO()
+    assert export.write("acled-csv", [_analysis()], handle, background=True) == 2
+    handle = io.StringIO()
+    written = export.write("acled-csv", [_analysis()], handle, True, min_confidence=0.8)
+    assert written == 1 and "IRQ-e1" in handle.getvalue()
+    handle = io.StringIO()
+    export.write("jsonl", [_analysis()], handle, min_confidence=0.95)
+    assert json.loads(handle.getvalue())["events"] == []
 
 
 def test_export_events_table_labels_dates_as_analysts_write_them() -> None:

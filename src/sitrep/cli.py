@@ -57,6 +57,15 @@ LangOption = Annotated[
         help="One code forces the language (de); several restrict detection to them (en,de,fr).",
     ),
 ]
+MinConfidenceOption = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Leave out events whose type the classifier gives less than this (0-1).",
+    ),
+]
 
 
 def _parse_date(text: str | None, option: str) -> date | None:
@@ -261,13 +270,20 @@ def export(
     background: Annotated[
         bool, typer.Option("--background", help="Include history told in passing.")
     ] = False,
+    min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
     """Export: jsonl (one contract object per article), acled-csv (ACLED's 31 columns), geojson."""
     _require_db(db)
     with open_store(db) as store:
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
-            count = exporters.write(fmt.value, store.analyses(), handle, background=background)
+            count = exporters.write(
+                fmt.value,
+                store.analyses(),
+                handle,
+                background=background,
+                min_confidence=min_confidence,
+            )
         finally:
             if output:
                 handle.close()
@@ -288,13 +304,14 @@ def events(
     background: Annotated[
         bool, typer.Option("--background", help="Include history told in passing.")
     ] = False,
+    min_confidence: MinConfidenceOption = 0.0,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
 ) -> None:
-    """List stored events as a table, filtered by type, country, dates and actor."""
+    """List stored events as a table, filtered by type, country, dates, actor, confidence."""
     _require_db(db)
     for value, option in ((since, "--since"), (until, "--until")):
         _parse_date(value, option)
-    where = EventFilter(event_type, country, since, until, actor, background)
+    where = EventFilter(event_type, country, since, until, actor, background, min_confidence)
     with open_store(db) as store:
         rows = store.events(where, limit=limit)
     table = Table(title=f"{len(rows)} events in {db}")

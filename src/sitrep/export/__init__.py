@@ -1,7 +1,8 @@
 """Exports of stored analyses: JSON Lines (the contract), ACLED-column CSV, GeoJSON.
 
 `write(fmt, analyses, handle)` is the one entry point; background events (history told in
-passing) are left out of the event exports unless `background=True`.
+passing) are left out of the event exports unless `background=True`, and events whose
+type the classifier is less sure of than `min_confidence` are left out of every format.
 """
 
 from __future__ import annotations
@@ -29,9 +30,22 @@ WRITERS: dict[str, Callable[..., int]] = {
 }
 
 
-def write(fmt: str, analyses: Iterable[Analysis], handle: TextIO, background: bool = False) -> int:
+def write(
+    fmt: str,
+    analyses: Iterable[Analysis],
+    handle: TextIO,
+    background: bool = False,
+    min_confidence: float = 0.0,
+) -> int:
     """Write `analyses` as `fmt` to `handle`; returns the number of records written."""
+    if min_confidence > 0:
+        analyses = (_confident(analysis, min_confidence) for analysis in analyses)
     return WRITERS[fmt](analyses, handle, background=background)
+
+
+def _confident(analysis: Analysis, min_confidence: float) -> Analysis:
+    events = [event for event in analysis.events if event.confidence >= min_confidence]
+    return analysis.model_copy(update={"events": events})
 
 
 __all__ = ["WRITERS", "write"]

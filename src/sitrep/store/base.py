@@ -50,6 +50,7 @@ class EventFilter:
     until: str | None = None
     actor: str | None = None
     background: bool = False
+    min_confidence: float = 0.0  # the classifier's confidence in the event's type, 0-1
 
 
 @dataclass(frozen=True)

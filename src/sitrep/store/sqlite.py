@@ -195,6 +195,9 @@ class SQLiteStore(Store):
         if where.actor:
             clauses.append("(actor1 LIKE ? OR actor2 LIKE ?)")
             params += [f"%{where.actor}%"] * 2
+        if where.min_confidence > 0:
+            clauses.append("confidence >= ?")
+            params.append(where.min_confidence)
         sql = "SELECT id, article_id, event_type, sub_event_type, actor1, actor2, country,"
         sql += " location, date_earliest, date_latest, fatalities, background, confidence"
         sql += " FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
