@@ -72,17 +72,16 @@ def _event(
     digest = hashlib.sha256(
         f"{analysis.article.id}:{start}:{prediction.sub_event_type}".encode()
     ).hexdigest()[:16]
-    country = location.country if location else None
     return Event(
         id=digest,
         event_type=prediction.event_type,  # type: ignore[arg-type]
         sub_event_type=sub_event_type,
-        actor1=_name(roles.actor1, country),
-        actor2=_name(roles.actor2, country),
+        actor1=_name(roles.actor1),
+        actor2=_name(roles.actor2),
         inter1=roles.actor1.acled_inter if roles.actor1 else None,
         inter2=roles.actor2.acled_inter if roles.actor2 else None,
-        assoc_actor_1=[_name(a, country) or a.mention for a in roles.assoc1],
-        assoc_actor_2=[_name(a, country) or a.mention for a in roles.assoc2],
+        assoc_actor_1=[a.name or a.mention for a in roles.assoc1],
+        assoc_actor_2=[a.name or a.mention for a in roles.assoc2],
         location=location,
         date=when or DateRange(),
         time_precision=time_precision,
@@ -103,16 +102,8 @@ def _event(
     )
 
 
-def _name(actor: Actor | None, country: str | None) -> str | None:
-    """ACLED's name for an actor: the catalogue's; civilians the actors stage could not
-    place are the civilians of the event's country ("Civilians (Syria)")."""
-    if actor is None:
-        return None
-    if actor.name is None and actor.acled_inter == arguments.CIVILIANS and country:
-        entry = catalogue().get(f"civilians-{country.lower()}")
-        if entry is not None:
-            return entry.name
-    return actor.name or actor.mention
+def _name(actor: Actor | None) -> str | None:
+    return (actor.name or actor.mention) if actor else None
 
 
 def _inside(actor: Actor | None, start: int, end: int) -> tuple[int, int] | None:

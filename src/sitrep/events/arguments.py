@@ -21,7 +21,7 @@ _KIND_RANK = {
     "country": 4, "continent": 5,
 }  # fmt: skip
 _TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
-CIVILIANS = 7  # ACLED inter code
+_CIVILIANS = 7  # ACLED inter code
 _PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch)\s*$")}
 # The attacker named in the means of a violent event: "killed in a US airstrike", "bei
 # IS-Angriffen ums Leben gekommen", "bei einer US-Luftoperation getötet". The victims are
@@ -95,13 +95,10 @@ def roles(
         for a in analysis.actors
         if a.start >= start and a.end <= end and not _source(text, a, start, end, language)
     ]
-    # catalogue actors, and civilians whose country is not known yet (the event's place
-    # names them: "Civilians (Syria)"); unknown names only when there is nothing else and
-    # their words say what kind of actor they are ("Kurdish militia"): a bare name from
-    # NER ("Reuters", "Ghouta", "Lavrov") is a source, a place or a person, not a side
-    pool = [a for a in inside if a.actor_id or a.acled_inter == CIVILIANS] or [
-        a for a in inside if a.acled_inter is not None
-    ]
+    # catalogue actors; unknown names only when there is nothing else and their words say
+    # what kind of actor they are ("Kurdish militia"): a bare name from NER ("Reuters",
+    # "Ghouta", "Lavrov") is a source, a place or a person, not a side
+    pool = [a for a in inside if a.actor_id] or [a for a in inside if a.acled_inter is not None]
     distinct: list[Actor] = []
     for actor in pool:
         if all(_named(actor) != _named(other) for other in distinct):
@@ -112,7 +109,7 @@ def roles(
     wanted = _ACTOR1_INTER.get(sub_event_type, set())
     # ACLED never codes civilians as actor 1: "the clashes have killed dozens, many of
     # them civilians" has them as victims, whoever the sentence names first
-    armed = [a for a in distinct if a.acled_inter != CIVILIANS]
+    armed = [a for a in distinct if a.acled_inter != _CIVILIANS]
     actor1 = agent or next((a for a in armed if a.acled_inter in wanted), None)
     actor1 = actor1 or (armed[0] if armed else None)
     if actor1 is None:  # only civilians: the side that acted is not named
