@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.ingest import read_paths
-from sitrep.models import Analysis, Event
+from sitrep.models import Analysis, Document, Event
 from sitrep.pipeline import analyze
 from sitrep.settings import Settings
 
@@ -35,6 +35,12 @@ def _find(prefix: str, words: str) -> Event:
         f"no event in a sentence with {words!r}: {[e.sub_event_type for e in analysis.events]}"
     )
     return found[0]
+
+
+def _analyze_text(text: str, published: str) -> Analysis:
+    """A hand-written report, dated `published`, through the whole pipeline."""
+    settings = Settings(workers=1, user_date=None)
+    return analyze(Document(source="test", content=text, date=published), settings)
 
 
 def test_events_taking_of_al_qaim_is_government_regains_territory() -> None:
@@ -139,14 +145,11 @@ def test_events_every_field_points_into_the_text(prefix: str) -> None:
 
 
 def test_events_unnamed_attacker_is_acleds_unidentified_armed_group() -> None:
-    from sitrep.models import Document
-
     text = (
         "A suicide bomber killed 12 people and wounded at least 30 at a busy market in eastern "
         "Baghdad on Monday, police said."
     )
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-01-15"), settings)
+    analysis = _analyze_text(text, "2018-01-15")
     (event,) = analysis.events
     assert (event.sub_event_type, event.fatalities) == ("Suicide bomb", 12)
     assert (event.actor1, event.inter1) == ("Unidentified Armed Group (Iraq)", 3)
@@ -158,14 +161,11 @@ def test_events_unnamed_attacker_is_acleds_unidentified_armed_group() -> None:
 def test_events_victims_first_attacker_in_the_means_english() -> None:
     """The dead are the subject; the airstrike names who struck; civilians take the
     country of the event's place."""
-    from sitrep.models import Document
-
     text = (
         "Three civilians were killed in a US airstrike on a village near Raqqa on Monday, "
         "activists said."
     )
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    analysis = _analyze_text(text, "2018-03-05")
     (event,) = analysis.events
     assert (event.sub_event_type, event.fatalities) == ("Air/drone strike", 3)
     assert event.actor1 == "Military Forces of the United States"
@@ -195,10 +195,7 @@ def test_events_bare_police_take_the_places_country_and_sources_are_not_sides(
 ) -> None:
     """ "Polizisten" with no country named are the police of where it happened; the police
     quoted at the end only report it."""
-    from sitrep.models import Document
-
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    analysis = _analyze_text(text, "2018-03-05")
     (event,) = analysis.events
     assert (event.actor1, event.actor2) == (actor1, actor2)
     assert event.location and event.location.country == "IQ"
@@ -207,11 +204,8 @@ def test_events_bare_police_take_the_places_country_and_sources_are_not_sides(
 def test_events_civilians_are_never_actor1() -> None:
     """Named first or alone, civilians are the victims: the attacker is ACLED's
     unidentified armed group of the place when the text does not name one."""
-    from sitrep.models import Document
-
     text = "Four civilians were killed near Raqqa on Monday."
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    analysis = _analyze_text(text, "2018-03-05")
     (event,) = analysis.events
     assert (event.actor1, event.inter1) == ("Unidentified Armed Group (Syria)", 3)
     assert (event.actor2, event.inter2) == ("Civilians (Syria)", 7)
@@ -221,11 +215,8 @@ def test_events_civilians_are_never_actor1() -> None:
 def test_events_a_bare_name_from_ner_is_not_a_side() -> None:
     """NER's "Lavrov" and "Ghouta" are a speaker and a place the catalogue does not know:
     neither is coded as a side."""
-    from sitrep.models import Document
-
     text = "Lavrov said on Monday that 12 people had been killed by shelling in Ghouta."
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    analysis = _analyze_text(text, "2018-03-05")
     assert {actor.mention for actor in analysis.actors} >= {"Lavrov"}
     (event,) = analysis.events
     assert (event.fatalities, event.actor1, event.actor2) == (12, None, None)
@@ -233,14 +224,11 @@ def test_events_a_bare_name_from_ner_is_not_a_side() -> None:
 
 def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:
     """ "der türkischen Offensive auf Afrin": the Turkish army attacked, in Afrin."""
-    from sitrep.models import Document
-
     text = (
         "Bei der türkischen Offensive auf Afrin wurden seit Samstag mindestens 18 Zivilisten "
         "getötet."
     )
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-01-25"), settings)
+    analysis = _analyze_text(text, "2018-01-25")
     (event,) = analysis.events
     assert (event.actor1, event.actor2) == ("Military Forces of Turkey", "Civilians (Syria)")
     assert event.location and event.location.country == "SY"
@@ -263,9 +251,6 @@ def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:
     ],
 )
 def test_events_armies_named_by_what_they_do_or_whom_they_serve(text: str, actor1: str) -> None:
-    from sitrep.models import Document
-
-    settings = Settings(workers=1, user_date=None)
-    analysis = analyze(Document(source="test", content=text, date="2018-03-05"), settings)
+    analysis = _analyze_text(text, "2018-03-05")
     (event,) = analysis.events
     assert (event.actor1, event.actor2) == (actor1, "Civilians (Syria)")
