@@ -24,6 +24,10 @@ from sitrep import export as exporters
 from sitrep import language, pipeline
 from sitrep import time as time_stage
 from sitrep.errors import Code, InputError, Interrupted, SitrepError, UsageError
+from sitrep.eval import case2021 as eval_case2021
+from sitrep.eval import corpora as eval_corpora
+from sitrep.eval import events as eval_events_scorer
+from sitrep.eval import fakes as eval_fakes
 from sitrep.eval import geo as eval_geo_scorer
 from sitrep.eval import ner as eval_ner_scorer
 from sitrep.eval import time as eval_time_scorer
@@ -431,6 +435,51 @@ def eval_ner(
 ) -> None:
     """Named entities: P/R/F1 overall (PER, LOC, ORG; exact spans) and per label."""
     _print_json(path, lambda: eval_ner_scorer.evaluate(path, lang.value))
+
+
+class EventsGold(StrEnum):
+    SITREP = "sitrep"
+    CASE2021 = "case2021"
+    FAKES = "fakes"
+
+
+class Split(StrEnum):
+    DEV = "dev"
+    TEST = "test"
+    ALL = "all"
+
+
+@eval_app.command("events")
+def eval_events(
+    path: Annotated[Path, typer.Argument(help="Gold JSONL, CASE 2021 TSV or FA-KES CSV.")],
+    fmt: Annotated[
+        EventsGold, typer.Option("--format", help="sitrep (own gold), case2021 or fakes.")
+    ] = EventsGold.SITREP,
+    split: Annotated[Split, typer.Option(help="Articles of the own gold to score.")] = Split.ALL,
+    data: Annotated[
+        Path, typer.Option(help="Folder of the shared corpora the gold refers to.")
+    ] = eval_corpora.DEFAULT_DATA,
+    output: Annotated[
+        Path | None, typer.Option(help="Write per-article results (JSON Lines) here.")
+    ] = None,
+) -> None:
+    """Coded events: document-level P/R/F1 and fields (own gold), ACLED sub-type F1 (CASE
+    2021), main event per article (FA-KES). A crash counts as a miss."""
+    details: list[dict] | None = [] if output is not None else None
+
+    def score() -> object:
+        if fmt is EventsGold.CASE2021:
+            return eval_case2021.evaluate(path, details=details)
+        if fmt is EventsGold.FAKES:
+            return eval_fakes.evaluate(path, details=details)
+        chosen = None if split is Split.ALL else split.value
+        return eval_events_scorer.evaluate(path, data, chosen, details=details)
+
+    _print_json(path, score)
+    if output is not None and details is not None:
+        output.write_text(
+            "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in details), "utf-8"
+        )
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer that places are resolved against.")

@@ -56,7 +56,7 @@ def rows(path: Path) -> tuple[dict[str, str], ...]:
         return tuple(csv.DictReader(handle))
 
 
-def _us_date(value: str) -> str | None:
+def us_date(value: str) -> str | None:
     """FA-KES dates are m/d/yy."""
     try:
         return datetime.strptime(value.strip(), "%m/%d/%y").date().isoformat()
@@ -80,7 +80,7 @@ def read(ref: str, data: Path = DEFAULT_DATA) -> SourceArticle:
             ref,
             row["article_content"],
             row["article_title"] or None,
-            _us_date(row["date"]),
+            us_date(row["date"]),
             "en",
             row["source"] or None,
         )

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from sitrep.eval.coding import Coded, km, normal_actor
 
 __all__ = [
+    "admin_key",
     "assign",
     "field_agreement",
     "same_date",
@@ -37,7 +38,7 @@ _ADMIN_NOISE = (
 _ARTICLES = frozenset({"al", "ad", "ar", "as", "az", "el", "ez", "ash", "an"})
 
 
-def _admin_key(name: str | None) -> str | None:
+def admin_key(name: str | None) -> str | None:
     """An admin1 name reduced for comparison: accents, Arabic articles, punctuation and words
     like "Governorate" dropped. Spellings of one governorate still differ ("Deir ez-Zor",
     "Dayr az Zawr"), which is why the 50 km test comes first."""
@@ -59,8 +60,8 @@ def same_place(gold: Coded, system: Coded) -> bool:
         return True
     if gold.geo_precision != 3 or gold.country != system.country:
         return False
-    gold_admin = _admin_key(gold.admin1)
-    return gold_admin is None or gold_admin == _admin_key(system.admin1)
+    gold_admin = admin_key(gold.admin1)
+    return gold_admin is None or gold_admin == admin_key(system.admin1)
 
 
 def same_date(gold: Coded, system: Coded) -> bool:
