@@ -24,8 +24,8 @@ def _seed(prefix: str) -> Analysis:
 
 
 def _sentence(analysis: Analysis, event: Event) -> str:
-    start, end = event.evidence[0].sentence
-    return analysis.article.text[start:end]
+    """Every sentence that tells the event, joined."""
+    return " ".join(analysis.article.text[s:e] for s, e in (ev.sentence for ev in event.evidence))
 
 
 def _find(prefix: str, words: str) -> Event:
@@ -53,12 +53,19 @@ def test_events_taking_of_al_qaim_is_government_regains_territory() -> None:
 
 
 def test_events_husaybah_crossing_taken() -> None:
-    event = _find("001", "Husaybah-Grenzübergang")
+    """The crossing lies at al-Qaim: taking it is told as part of the one recapture event,
+    whose sides come from the report on the Iraqi offensive (the sentence names nobody)."""
+    analysis = _seed("001")
+    (event,) = [e for e in analysis.events if "Husaybah-Grenzübergang" in _sentence(analysis, e)]
     assert event.sub_event_type == "Government regains territory"
-    assert event.location and "Husaybah" in (event.location.name or "")
-    # the sentence names nobody: the sides come from the report on the Iraqi offensive
+    assert event.location and event.location.name == "Al Qā’im"
     assert (event.actor1, event.actor2) == ("Military Forces of Iraq", "Islamic State")
-    assert event.evidence[0].actor1 is None
+    (crossing,) = [
+        e
+        for e in event.evidence
+        if "Husaybah" in analysis.article.text[e.sentence[0] : e.sentence[1]]
+    ]
+    assert crossing.actor1 is None and crossing.location is not None
 
 
 def test_events_attacker_named_in_the_means_is_actor1() -> None:
@@ -219,7 +226,10 @@ def test_events_a_bare_name_from_ner_is_not_a_side() -> None:
     analysis = _analyze_text(text, "2018-03-05")
     assert {actor.mention for actor in analysis.actors} >= {"Lavrov"}
     (event,) = analysis.events
-    assert (event.fatalities, event.actor1, event.actor2) == (12, None, None)
+    assert event.fatalities == 12
+    # ACLED's generic attacker for an unnamed shelling may fill actor 1; NER's names never
+    assert event.actor1 in {None, "Unidentified Armed Group (Syria)"}
+    assert event.actor2 is None
 
 
 def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:

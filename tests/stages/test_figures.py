@@ -394,3 +394,29 @@ def test_figures_one_megabyte_of_reports() -> None:
     found = find_figures(large, "de", segment(large, "de"))
     assert len(found) > 1000
     assert len(found) // (len(large) // len(block)) == len(few) // 20  # same per copy
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "killed", "displaced"),
+    [
+        (
+            "Up to 24 civilians have been killed and an estimated 5,000 displaced.",
+            "en",
+            "Up to 24 civilians",
+            "an estimated 5,000 displaced",
+        ),
+        (
+            "Mindestens 20 Menschen wurden getötet und 3.000 Vertriebene gezählt.",
+            "de",
+            "Mindestens 20 Menschen",
+            "3.000 Vertriebene",
+        ),
+    ],
+)
+def test_figures_displaced_are_never_added_to_the_killed(
+    text: str, language: str, killed: str, displaced: str
+) -> None:
+    found = details(text, language)
+    assert one(found, killed).category == "killed"
+    assert one(found, displaced).category == "displaced"
+    assert fatalities(found, 0, len(text)) == int(one(found, killed).value)

@@ -14,11 +14,12 @@ The stage reads what earlier stages found — sentences, times, places, actors �
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitrep import time as time_stage
 from sitrep.actors import catalogue
-from sitrep.events import arguments, classify, figures, modality
+from sitrep.events import arguments, classify, coreference, figures, location, modality, victims
 from sitrep.models import Actor, Analysis, DateRange, Event, Evidence
 from sitrep.settings import Settings
 
@@ -41,23 +42,52 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     analysis.figures = figures.find_figures(text, language, analysis.sentences)
     spans = [(s.start, s.end) for s in analysis.sentences]
     predictions = classify.load().predict([text[s:e] for s, e in spans], language)
-    found: list[Event] = []
-    for (start, end), prediction in zip(spans, predictions, strict=True):
-        if prediction.event_type is None or prediction.sub_event_type is None:
+    mentions: list[coreference.Mention[_Told]] = []
+    for index, ((start, end), prediction) in enumerate(zip(spans, predictions, strict=True)):
+        tolled = prediction.event_type is None and _has_toll(analysis, language, start, end)
+        if (prediction.event_type is None or prediction.sub_event_type is None) and not tolled:
             continue
         trigger = prediction.trigger
         local = trigger[0] if trigger else None
-        if modality.is_unreal(text[start:end], local, language):
+        dates = [(t.start - start, t.end - start) for t in analysis.times if start <= t.start < end]
+        if modality.is_unreal(text[start:end], local, language, dates):
             continue
-        found.append(_with_defaults(_event(analysis, language, start, end, prediction)))
-    analysis.events = _merge(found)
+        previous = spans[index - 1] if index else None
+        told = _told(analysis, language, start, end, prediction, previous)
+        if _after_publication(analysis, told.when):
+            continue  # a plan or forecast: it has not happened by the article's date
+        mentions.append(_mention(analysis, language, index, told, tolled))
+    groups = coreference.group(mentions, _same_place)
+    analysis.events = [_with_defaults(_event(analysis, [m.item for m in g])) for g in groups]
     return analysis
 
 
-def _event(
-    analysis: Analysis, language: str, start: int, end: int, prediction: classify.Prediction
-) -> Event:
-    """One event from one sentence and its prediction."""
+@dataclass(frozen=True)
+class _Told:
+    """One sentence's account of an event: its prediction and the arguments it gives."""
+
+    start: int
+    end: int
+    prediction: classify.Prediction
+    trigger: tuple[int, int] | None
+    roles: arguments.Roles
+    attached: location.Attached | None
+    when: DateRange | None
+    time_precision: int | None
+    date_span: tuple[int, int] | None
+    killed: list[tuple[int, int]]
+    fatalities: int | None
+
+
+def _told(
+    analysis: Analysis,
+    language: str,
+    start: int,
+    end: int,
+    prediction: classify.Prediction,
+    previous: tuple[int, int] | None,
+) -> _Told:
+    """The arguments one event sentence gives, each with the span it came from."""
     trigger = (
         (start + prediction.trigger[0], start + prediction.trigger[1])
         if prediction.trigger
@@ -65,12 +95,97 @@ def _event(
     )
     anchor = trigger[0] if trigger else start
     roles = arguments.roles(analysis, start, end, anchor, language, prediction.sub_event_type)
-    sub_event_type = _territory(prediction.sub_event_type, roles)
-    location, place = arguments.location(analysis, start, end, anchor)
+    attached = location.attach(analysis, start, end, anchor, previous)
     when, time_precision = time_stage.governing_date(analysis, start, end)
-    killed = [f for f in analysis.figures if f.category == "killed" and start <= f.start < end]
+    text = analysis.article.text
+    counted = figures.fatalities(analysis.figures, start, end)
+    killed = [
+        (f.start, f.end)
+        for f in analysis.figures
+        if f.category == "killed" and start <= f.start < end
+    ]
+    if counted is None:
+        uncounted = victims.deaths(text, start, end, language, analysis.figures)
+        counted = sum(d.value for d in uncounted) if uncounted else None
+        killed += [(d.start, d.end) for d in uncounted]
+    return _Told(
+        start=start,
+        end=end,
+        prediction=prediction,
+        trigger=trigger,
+        roles=roles,
+        attached=attached,
+        when=when,
+        time_precision=time_precision,
+        date_span=_date_span(analysis, start, end, when),
+        killed=killed,
+        fatalities=counted,
+    )
+
+
+def _has_toll(analysis: Analysis, language: str, start: int, end: int) -> bool:
+    """The sentence gives a death toll ("As many as 16 people were killed.")."""
+    if any(f.category == "killed" and start <= f.start < end for f in analysis.figures):
+        return True
+    return bool(victims.deaths(analysis.article.text, start, end, language, analysis.figures))
+
+
+def _mention(
+    analysis: Analysis, language: str, index: int, told: _Told, casualties_only: bool
+) -> coreference.Mention[_Told]:
+    cues = coreference.cues(language)
+    sentence = analysis.article.text[told.start : told.end]
+    unresolved = location.unresolved_here(analysis, told.start, told.end)
+    return coreference.Mention(
+        item=told,
+        index=index,
+        event_type=told.prediction.event_type or "",
+        sub_event_type=told.prediction.sub_event_type or "",
+        own_place=bool(told.attached and told.attached.own) or unresolved,
+        own_date=told.date_span is not None,
+        earliest=told.when.earliest if told.when else None,
+        latest=told.when.latest if told.when else None,
+        anaphoric=bool(cues.anaphor and cues.anaphor.search(sentence)),
+        fresh=bool(cues.fresh and cues.fresh.search(sentence)),
+        casualties_only=casualties_only,
+    )
+
+
+def _same_place(one: _Told, other: _Told) -> bool:
+    """Two sentences that name places name the same one: the same town (by name, or within
+    a few kilometres), or a town and the province or country it lies in."""
+    a = one.attached.location if one.attached and one.attached.own else None
+    b = other.attached.location if other.attached and other.attached.own else None
+    if a is not None and b is not None and a.name == b.name:
+        return True
+    if a is None or b is None or a.lat is None or b.lat is None or a.lon is None or b.lon is None:
+        return False  # a place the gazetteer does not know: no way to say it is the same
+    if 3 in (a.geo_precision, b.geo_precision):
+        return a.country == b.country
+    return abs(a.lat - b.lat) + abs(a.lon - b.lon) < 0.03  # about 3 km: one place
+
+
+def _after_publication(analysis: Analysis, when: DateRange | None) -> bool:
+    """The event's date starts after the article was published."""
+    published = analysis.article.published.date
+    return bool(published and when and when.earliest and when.earliest > published)
+
+
+def _event(analysis: Analysis, told: list[_Told]) -> Event:
+    """One event from the sentences that tell it: the first one's type and sides, the most
+    precise place and date any of them gives, and the largest death toll any gives (the
+    article's own best total: "killed four soldiers" … "as many as 16 were killed")."""
+    head = told[0]
+    prediction = head.prediction
+    placed = [t for t in told if t.attached and t.attached.own]
+    where = min(placed, key=lambda t: t.attached.location.geo_precision or 3) if placed else head  # type: ignore[union-attr]
+    dated = [t for t in told if t.date_span is not None]
+    when = min(dated, key=lambda t: t.time_precision or 3) if dated else head
+    roles = next((t.roles for t in told if t.roles.actor1 or t.roles.actor2), head.roles)
+    sub_event_type = _territory(prediction.sub_event_type or "", roles)
+    tolls = [t.fatalities for t in told if t.fatalities is not None]
     digest = hashlib.sha256(
-        f"{analysis.article.id}:{start}:{prediction.sub_event_type}".encode()
+        f"{analysis.article.id}:{head.start}:{prediction.sub_event_type}".encode()
     ).hexdigest()[:16]
     return Event(
         id=digest,
@@ -82,23 +197,27 @@ def _event(
         inter2=roles.actor2.acled_inter if roles.actor2 else None,
         assoc_actor_1=[a.name or a.mention for a in roles.assoc1],
         assoc_actor_2=[a.name or a.mention for a in roles.assoc2],
-        location=location,
-        date=when or DateRange(),
-        time_precision=time_precision,
-        fatalities=figures.fatalities(analysis.figures, start, end),
-        background=_is_background(analysis, when),
-        confidence=round(prediction.confidence, 3),
-        evidence=[
-            Evidence(
-                sentence=(start, end),
-                trigger=trigger,
-                actor1=_inside(roles.actor1, start, end),
-                actor2=_inside(roles.actor2, start, end),
-                location=(place.start, place.end) if place and start <= place.start < end else None,
-                date=_date_span(analysis, start, end, when),
-                fatalities=[(f.start, f.end) for f in killed],
-            )
-        ],
+        location=where.attached.location if where.attached else None,
+        date=when.when or DateRange(),
+        time_precision=when.time_precision,
+        fatalities=max(tolls) if tolls else None,
+        background=_is_background(analysis, when.when),
+        confidence=round(max(t.prediction.confidence for t in told), 3),
+        evidence=[_evidence(t) for t in told],
+    )
+
+
+def _evidence(told: _Told) -> Evidence:
+    roles, attached = told.roles, told.attached
+    place = attached.place if attached and attached.own else None
+    return Evidence(
+        sentence=(told.start, told.end),
+        trigger=told.trigger,
+        actor1=_inside(roles.actor1, told.start, told.end),
+        actor2=_inside(roles.actor2, told.start, told.end),
+        location=(place.start, place.end) if place else None,
+        date=told.date_span,
+        fatalities=told.killed,
     )
 
 
@@ -182,47 +301,3 @@ def _is_background(analysis: Analysis, when: DateRange | None) -> bool:
     if reference is None or when is None or when.latest is None:
         return False
     return date.fromisoformat(when.latest) < reference - BACKGROUND_AFTER
-
-
-def _same(a: Event, b: Event) -> bool:
-    """Two mentions of one event: same sub-type and place, overlapping dates, an actor in
-    common (or no actors on one side)."""
-    if a.sub_event_type != b.sub_event_type:
-        return False
-    if (a.location and a.location.name) != (b.location and b.location.name):
-        return False
-    dated = all((a.date.earliest, a.date.latest, b.date.earliest, b.date.latest))
-    apart = dated and (
-        a.date.latest < b.date.earliest  # type: ignore[operator]
-        or b.date.latest < a.date.earliest  # type: ignore[operator]
-    )
-    actors_a = {name for name in (a.actor1, a.actor2) if name}
-    actors_b = {name for name in (b.actor1, b.actor2) if name}
-    return not apart and (not actors_a or not actors_b or bool(actors_a & actors_b))
-
-
-def _merge(events: list[Event]) -> list[Event]:
-    """Fold repeated mentions of one event into one event with several evidence spans."""
-    merged: list[Event] = []
-    for event in events:
-        twin = next((kept for kept in merged if _same(kept, event)), None)
-        if twin is None:
-            merged.append(event)
-            continue
-        index = merged.index(twin)
-        merged[index] = twin.model_copy(
-            update={
-                "evidence": [*twin.evidence, *event.evidence],
-                "confidence": max(twin.confidence, event.confidence),
-                "fatalities": max(
-                    (n for n in (twin.fatalities, event.fatalities) if n is not None),
-                    default=None,
-                ),
-                "actor1": twin.actor1 or event.actor1,
-                "actor2": twin.actor2 or event.actor2,
-                "inter1": twin.inter1 or event.inter1,
-                "inter2": twin.inter2 or event.inter2,
-                "date": twin.date if twin.date.earliest else event.date,
-            }
-        )
-    return merged

@@ -11,16 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sitrep.actors import catalogue
-from sitrep.models import Actor, Analysis, Location, Place
+from sitrep.models import Actor, Analysis
 from sitrep.text import paragraph_bounds
 
-# Most specific first: ACLED codes the most precise place the text names.
-_KIND_RANK = {
-    "village": 0, "camp": 0, "crossing": 0, "base": 0, "city": 0, "town": 0,
-    "admin3": 1, "admin2": 1, "river": 2, "desert": 2, "region": 3, "admin1": 3,
-    "country": 4, "continent": 5,
-}  # fmt: skip
-_TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
 _CIVILIANS = 7  # ACLED inter code
 _PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch)\s*$")}
 # The attacker named in the means of a violent event: "killed in a US airstrike", "bei
@@ -241,62 +234,3 @@ def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
     if right.start - left.end > 24:  # longer than any joining phrase
         return False
     return bool(_JOINED.fullmatch(text[left.end : right.start].strip(" ,")))
-
-
-def _best(places: list[Place], trigger: int) -> Place | None:
-    """The most specific resolved place, the nearest to the trigger on a tie."""
-    resolved = [p for p in places if p.lat is not None]
-    if not resolved:
-        return None
-    return min(resolved, key=lambda p: (_KIND_RANK.get(p.kind or "", 3), abs(p.start - trigger)))
-
-
-def location(
-    analysis: Analysis, start: int, end: int, trigger: int
-) -> tuple[Location | None, Place | None]:
-    """The place governing an event: the sentence's; else the article's dominant place (a
-    report about al-Bagouz names side places too); else the paragraph's; else the
-    article's most mentioned town.
-
-    ACLED geo_precision: 1 for a town-level place named in the sentence, 2 for one taken
-    from around it, 3 for a province-level or larger area.
-    """
-    places = analysis.places
-    low, high = paragraph_bounds(analysis.article.text, start, end)
-    for scope, precision in (
-        ([p for p in places if p.start >= start and p.end <= end], 1),
-        (_main_places(places, dominant=True), 2),
-        ([p for p in places if p.start >= low and p.end <= high], 2),
-        (_main_places(places), 2),
-    ):
-        place = _best(scope, trigger)
-        if place is None:
-            continue
-        rank = _KIND_RANK.get(place.kind or "", 3)
-        geo_precision = precision if rank <= _TOWN_LEVEL else 3
-        return (
-            Location(
-                name=place.name or place.mention,
-                lat=place.lat,
-                lon=place.lon,
-                country=place.country,
-                geo_precision=geo_precision,
-                admin1=place.admin1,
-                geonames_id=place.geonames_id,
-            ),
-            place,
-        )
-    return None, None
-
-
-def _main_places(places: list[Place], dominant: bool = False) -> list[Place]:
-    """The article's most mentioned town-level place, if any; with `dominant`, only when it
-    is mentioned at least three times and twice as often as any other town."""
-    towns = [p for p in places if p.lat is not None and _KIND_RANK.get(p.kind or "", 3) <= 1]
-    if not towns:
-        return []
-    ranked = Counter(p.name for p in towns).most_common(2)
-    name, count = ranked[0]
-    if dominant and (count < 3 or (len(ranked) > 1 and ranked[1][1] * 2 > count)):
-        return []
-    return [next(p for p in towns if p.name == name)]

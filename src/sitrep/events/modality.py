@@ -7,6 +7,7 @@ stand within five words before the trigger, a `sentence:` cue anywhere in the se
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -44,8 +45,19 @@ def cues(language: str) -> Cues:
     )
 
 
-def is_unreal(sentence: str, trigger: int | None, language: str) -> bool:
-    """True when the sentence forecasts, threatens, denies or supposes the event."""
+def is_unreal(
+    sentence: str,
+    trigger: int | None,
+    language: str,
+    dates: Sequence[tuple[int, int]] = (),
+) -> bool:
+    """True when the sentence forecasts, threatens, denies or supposes the event.
+
+    `dates` are the sentence's time expressions (offsets in the sentence): they are blanked
+    first, so the month in "On 3 May 2020" is never read as the modal "may".
+    """
+    for start, end in dates:
+        sentence = sentence[:start] + " " * (end - start) + sentence[end:]
     found = cues(language)
     if found.sentence is not None and found.sentence.search(sentence):
         return True

@@ -266,8 +266,14 @@ def _match(phrase: str, gazetteer: Gazetteer) -> tuple[str, int, list[Candidate]
 
 
 def _gazetteer_mentions(
-    text: str, language: str, gazetteer: Gazetteer, taken: list[tuple[int, int]]
+    text: str,
+    language: str,
+    gazetteer: Gazetteer,
+    taken: list[tuple[int, int]],
+    known: set[str | None] | None = None,
 ) -> list[Mention]:
+    """Gazetteer names in capitalised stretches, off the `taken` spans; `known` are the
+    countries spaCy's places already put the article in."""
     stop = _stop_words()
     lowered = set(re.findall(r"\b[a-zäöüß]{3,}\b", text)) if language == "en" else set()
     found: list[tuple[Mention, list[Candidate]]] = []
@@ -301,6 +307,7 @@ def _gazetteer_mentions(
         c.country for _m, cands in found for c in cands[:1] if _strong(_best(cands), language)
     }
     countries |= {_best(cands).country for _m, cands in found if _strong(_best(cands), language)}
+    countries |= known or set()
     kept: list[Mention] = []
     for mention, candidates in found:
         best = _best(candidates)
@@ -313,7 +320,7 @@ def _gazetteer_mentions(
             continue
         if after_det:
             continue  # "des Landes", "den Fall": a noun, not a town
-        near_prep = bool(before) and before[-1].lower() in _LOCATIVE
+        near_prep = _place_cue(before) or (bool(before) and before[-1].lower() in _LOCATIVE)
         in_country = any(c.tier < 2 and c.country in countries for c in candidates)
         if best.tier < 2 and (in_country or near_prep):
             kept.append(mention)
@@ -321,7 +328,10 @@ def _gazetteer_mentions(
 
 
 def _after_determiner(before: list[str]) -> bool:
-    """True when an article or determiner precedes, possibly with lower-case words between."""
+    """True when an article or determiner precedes, possibly with lower-case words between
+    ("des Landes"); "the town of" is a place cue, not a determiner."""
+    if _place_cue(before):
+        return False
     for word in reversed(before[-3:]):
         if word.lower() in _DETERMINERS:
             return True
@@ -330,7 +340,56 @@ def _after_determiner(before: list[str]) -> bool:
     return False
 
 
+# Nouns that make the name after them a place: "the town of Manbij", "die Stadt Manbidsch".
+_PLACE_NOUNS = {
+    "town",
+    "city",
+    "village",
+    "villages",
+    "towns",
+    "district",
+    "province",
+    "governorate",
+    "region",
+    "camp",
+    "area",
+    "suburb",
+    "outskirts",
+    "countryside",
+    "stadt",
+    "ortschaft",
+    "dorf",
+    "provinz",
+    "lager",
+}
+
+
+def _place_cue(before: list[str]) -> bool:
+    """A locative word or "the town of" right before a name."""
+    if not before:
+        return False
+    last = before[-1].lower().strip(",")
+    if last in _LOCATIVE - {"and", "und", "of", "to", "von"}:
+        return True
+    if last == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS:
+        return True
+    return last in _PLACE_NOUNS and len(before) > 1 and before[-2].lower() in {"der", "die"}
+
+
+def _exact_place(surface: str, gazetteer: Gazetteer) -> bool:
+    """The words are a gazetteer name as written (not a skeleton match)."""
+    return any(c.tier < 2 for c in gazetteer.lookup(surface, fuzzy=False))
+
+
 def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[tuple[int, int]]]:
+    """spaCy's places, and the spans its other entities hold (the matcher keeps off them).
+
+    spaCy often tags a Syrian town as a person, organisation or product ("in Manbij"
+    PRODUCT, "in Tafas" ORG): a name the gazetteer knows exactly wins over such a label
+    where the text says it is a place ("in", "near", "the town of"), and a place right
+    after such a place and a comma ("in Tafas, Daraa") follows it. One sense per article
+    for people's names, but never for words the gazetteer knows as a place.
+    """
     doc = ner.document(text, "en")
     if doc is None:
         return [], []
@@ -347,14 +406,17 @@ def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], lis
             mentions.append(Mention(start, end, surface))
         elif ent.label_ == "NORP" and gazetteer.adjective(surface) is not None:
             mentions.append(Mention(start, end, surface, adjective=True))
-        elif ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW"}:
-            previous = text[max(0, start - 12) : start].split()
-            locative = bool(previous) and previous[-1].lower() in _LOCATIVE - {"and", "of", "to"}
-            if ent.label_ == "PERSON":
-                persons.update(word.strip(".,").split("-")[-1] for word in surface.split())
-            if not (ent.label_ == "PERSON" and len(ent) == 1 and locative):
-                blocked.append((start, end))
-            continue
+        elif ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC"}:
+            before = text[max(0, start - 40) : start].split()
+            after_place = bool(mentions) and re.fullmatch(r",\s*", text[mentions[-1].end : start])
+            if (_place_cue(before) or after_place) and _exact_place(surface, gazetteer):
+                mentions.append(Mention(start, end, surface))
+            elif ent.label_ == "PERSON":
+                persons.update(
+                    word
+                    for word in (w.strip(".,").split("-")[-1] for w in surface.split())
+                    if not _exact_place(word, gazetteer)
+                )
         else:
             continue
         blocked.append((start, end))
@@ -370,9 +432,14 @@ def recognize(
     """Place mentions (and demonym mentions, `adjective=True`) in text order."""
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
+    known: set[str | None] = set()
     if language == "en" and use_ner:
         mentions, taken = _spacy_mentions(text, gazetteer)
-    mentions += _gazetteer_mentions(text, language, gazetteer, taken)
+        for mention in mentions:
+            candidates = gazetteer.lookup(mention.text, fuzzy=False)
+            if candidates and _strong(_best(candidates), language):
+                known.add(_best(candidates).country)
+    mentions += _gazetteer_mentions(text, language, gazetteer, taken, known)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
     for mention in mentions:

@@ -1,0 +1,128 @@
+"""One event per thing that happened: event mentions of one article grouped into events.
+
+A news report tells one bombing in several sentences: "A suicide bombing killed four
+soldiers." "The bomber struck inside a restaurant in Manbij." "As many as 16 people were
+killed." The classifier sees three sentences and may type them three ways; ACLED codes one
+event. A mention joins the latest earlier event it is compatible with:
+
+- never when it says it is a new one ("another air strike", "ein weiterer Anschlag"), nor
+  when both name their own places and these differ, nor when its own date falls outside
+  the event's;
+- same event type: it joins when the sub-type agrees, when it names no place of its own,
+  or when it follows within two sentences;
+- another type: only a continuation — within two sentences, pointing back ("the attack",
+  "der Anschlag"), or typed only as the clash or attack its dead suggest and naming neither
+  a place nor a date of its own;
+- a sentence that gives a death toll but reports no event ("As many as 16 people were
+  killed.") adds its toll to the event told just before it, naming no other place.
+
+The cues are per-language data files (`data/coreference.<lang>.txt`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from typing import Generic, TypeVar
+
+__all__ = ["Cues", "Mention", "cues", "group"]
+
+ADJACENT = 2  # sentences after an event's last mention that can still continue it
+# What a sentence that only tells of people killed tends to be typed as: such a sentence
+# right after an event continues it ("… As many as 16 people were killed.").
+GENERIC = frozenset({"Armed clash", "Attack"})
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Compiled cues of one language."""
+
+    anaphor: re.Pattern[str] | None
+    fresh: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
+class Mention(Generic[T]):
+    """What grouping needs to know of one event sentence; `item` is the caller's record."""
+
+    item: T
+    index: int  # sentence number in the article
+    event_type: str
+    sub_event_type: str
+    own_place: bool
+    own_date: bool
+    earliest: str | None
+    latest: str | None
+    anaphoric: bool
+    fresh: bool
+    casualties_only: bool = False  # a toll with no event of its own: it can only join
+
+
+def _alternation(words: list[str]) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    body = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len)[::-1])
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+@cache
+def cues(language: str) -> Cues:
+    """The cues of `language` (none for a language without a file)."""
+    path = files("sitrep.events") / "data" / f"coreference.{language}.txt"
+    kinds: dict[str, list[str]] = {"anaphor": [], "fresh": []}
+    if path.is_file():
+        for line in path.read_text("utf-8").splitlines():
+            kind, _, cue = line.partition(":")
+            if not line.startswith("#") and kind.strip() in kinds and cue.strip():
+                kinds[kind.strip()].append(cue.strip())
+    return Cues(_alternation(kinds["anaphor"]), _alternation(kinds["fresh"]))
+
+
+def _overlap(a: Mention, b: Mention) -> bool:
+    if not (a.earliest and b.earliest):
+        return True
+    return a.earliest <= (b.latest or b.earliest) and b.earliest <= (a.latest or a.earliest)
+
+
+def _joins(
+    event: list[Mention], mention: Mention, same_place: Callable[[object, object], bool]
+) -> bool:
+    """Whether `mention` tells more of the event whose mentions are `event`."""
+    if mention.fresh:
+        return False
+    placed = [m for m in event if m.own_place]
+    if mention.own_place and any(not same_place(m.item, mention.item) for m in placed):
+        return False
+    dated = [m for m in event if m.own_date]
+    if mention.own_date and dated and not _overlap(dated[0], mention):
+        return False
+    head = event[0]
+    adjacent = mention.index - event[-1].index <= ADJACENT
+    if mention.casualties_only:
+        return adjacent and not mention.own_place
+    if head.event_type == mention.event_type:
+        return head.sub_event_type == mention.sub_event_type or not mention.own_place or adjacent
+    if not adjacent:
+        return False
+    generic = mention.sub_event_type in GENERIC and not (mention.own_place or mention.own_date)
+    return mention.anaphoric or generic
+
+
+def group(
+    mentions: Sequence[Mention[T]], same_place: Callable[[T, T], bool]
+) -> list[list[Mention[T]]]:
+    """Mentions (in text order) grouped into events; each group keeps text order."""
+    events: list[list[Mention[T]]] = []
+    for mention in mentions:
+        target = next((e for e in reversed(events) if _joins(e, mention, same_place)), None)
+        if target is None:
+            if not mention.casualties_only:
+                events.append([mention])
+        else:
+            target.append(mention)
+    return events

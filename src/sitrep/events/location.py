@@ -1,0 +1,150 @@
+"""Where an event happened: the place the text attaches to it, never merely a town that the
+article happens to mention most.
+
+ACLED codes the most precise place the report gives for the event itself. In order:
+
+1. a place in the event's own sentence, the one the text attaches to the event — after a
+   locative word ("in", "near", "the town of", "im", "bei", "nahe"), the most specific,
+   then the nearest to the trigger; "near X" or "outskirts of X" is geo_precision 2;
+2. else, unless the sentence names a place the gazetteer does not know ("in Tafas"), a
+   town in the sentence just before it (a report that sets the scene first: "Clashes
+   erupted in Hajin. Two soldiers were killed.");
+3. else the province or country the sentence or the article is about, at geo_precision 3
+   (the article's most named country) — a town from elsewhere in the article is a guess,
+   and a wrong place is worse than a coarse one.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from sitrep.geo import load as gazetteer
+from sitrep.models import Analysis, Location, Place
+
+__all__ = ["Attached", "attach", "country_level", "unresolved_here"]
+
+# Most specific first: ACLED codes the most precise place the text names.
+KIND_RANK = {
+    "village": 0, "camp": 0, "crossing": 0, "base": 0, "city": 0, "town": 0, "landmark": 0,
+    "admin3": 1, "admin2": 1, "river": 2, "desert": 2, "region": 3, "admin1": 3,
+    "country": 4, "continent": 5,
+}  # fmt: skip
+TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
+_LOCATIVE = re.compile(
+    r"(?:\b(?:in|at|inside|into|on|across|outside|near|nearby|around|close to|town of|city of"
+    r"|village of|district of|area of|province of|outskirts of|suburb of|east of|west of"
+    r"|north of|south of|im|in der|in den|bei|beim|nahe|nahe der|nahe dem|nahe von"
+    r"|in der Nähe von|nördlich von|südlich von|östlich von|westlich von|Stadt|Ortschaft"
+    r"|Dorf|Provinz)\s+(?:the\s+|der\s+|dem\s+|des\s+)?(?:\w+\s+)?)$",
+    re.IGNORECASE,
+)
+_NEAR = re.compile(
+    r"\b(?:near|nearby|close to|outside|outskirts of|around|east of|west of|north of|south of"
+    r"|countryside of|nahe|in der Nähe von|nördlich von|südlich von|östlich von|westlich von"
+    r"|am Rande von|Umgebung von)\s+(?:the\s+|der\s+|dem\s+|des\s+)?(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+# A place that only says where someone came from or spoke: "fighters from Turkey", "a
+# spokesman in Baghdad said" is not where the event happened.
+_ORIGIN = re.compile(r"\b(?:from|aus|von)\s+(?:the\s+|der\s+|dem\s+)?$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Attached:
+    """A location and the place mention it came from (None when taken from no mention)."""
+
+    location: Location
+    place: Place | None
+    own: bool  # named in the event's own sentence
+
+
+def _rank(place: Place) -> int:
+    return KIND_RANK.get(place.kind or "", 3)
+
+
+def _to_location(place: Place, precision: int) -> Location:
+    rank = _rank(place)
+    return Location(
+        name=place.name or place.mention,
+        lat=place.lat,
+        lon=place.lon,
+        country=place.country,
+        geo_precision=precision if rank <= TOWN_LEVEL else 3,
+        admin1=place.admin1,
+        geonames_id=place.geonames_id,
+    )
+
+
+def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
+    before = text[max(sentence_start, place.start - 40) : place.start]
+    locative = bool(_LOCATIVE.search(before))
+    origin = bool(_ORIGIN.search(before))
+    return (
+        origin,
+        _rank(place) > TOWN_LEVEL,
+        not locative,
+        _rank(place),
+        abs(place.start - trigger),
+    )
+
+
+def attach(
+    analysis: Analysis, start: int, end: int, trigger: int, previous: tuple[int, int] | None
+) -> Attached | None:
+    """The place of the event reported between `start` and `end` (see the module doc)."""
+    text = analysis.article.text
+    resolved = [p for p in analysis.places if p.lat is not None]
+    own = [p for p in resolved if p.start >= start and p.end <= end]
+    if own:
+        best = min(own, key=lambda p: _score(text, start, p, trigger))
+        near = bool(_NEAR.search(text[max(start, best.start - 40) : best.start]))
+        return Attached(_to_location(best, 2 if near else 1), best, True)
+    if previous is not None and not unresolved_here(analysis, start, end):
+        towns = [
+            p
+            for p in resolved
+            if p.start >= previous[0] and p.end <= previous[1] and _rank(p) <= TOWN_LEVEL
+        ]
+        if towns:
+            best = min(towns, key=lambda p: _score(text, previous[0], p, previous[1]))
+            return Attached(_to_location(best, 1), best, False)
+    return country_level(analysis)
+
+
+def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
+    """The sentence says where ("in Tafas") with a name the gazetteer does not know: its
+    place is unknown, not the previous sentence's."""
+    text = analysis.article.text
+    return any(
+        p.lat is None
+        and start <= p.start < end
+        and _LOCATIVE.search(text[max(start, p.start - 40) : p.start])
+        for p in analysis.places
+    )
+
+
+def country_level(analysis: Analysis) -> Attached | None:
+    """The article's most named country, at geo_precision 3 (its own country mention when
+    it has one, else the country of its places)."""
+    resolved = [p for p in analysis.places if p.lat is not None and p.country]
+    if not resolved:
+        return None
+    counts = Counter(p.country for p in resolved)
+    country, _ = counts.most_common(1)[0]
+    mention = next((p for p in resolved if p.country == country and p.kind == "country"), None)
+    if mention is not None:
+        return Attached(_to_location(mention, 3), mention, False)
+    row = gazetteer().country_of(country)
+    if row is None:
+        return None
+    location = Location(
+        name=row.name,
+        lat=row.lat,
+        lon=row.lon,
+        country=country,
+        geo_precision=3,
+        geonames_id=row.geonames_id,
+    )
+    return Attached(location, None, False)
