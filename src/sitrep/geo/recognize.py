@@ -167,6 +167,15 @@ _NEVER |= {
     "ort",
     "dorf",
     "dorfes",
+    # German nouns that are also places far away (Isle of Man, Rauma, Gold Coast)
+    "mann",
+    "raum",
+    "gold",
+    "holz",
+    "sommer",
+    "regen",
+    "steine",
+    "zinn",
 }
 _DETERMINERS = {
     "der",
@@ -250,6 +259,8 @@ def _match(phrase: str, gazetteer: Gazetteer) -> tuple[str, int, list[Candidate]
     for name, cut in _variants(phrase):
         bare = _PREFIX.sub("", name)
         readings += [(reading, cut) for reading in dict.fromkeys((name, bare)) if len(reading) >= 3]
+    stop = _stop_words()
+    readings = [(r, c) for r, c in readings if fold(r) not in stop]  # "Nordosten" is no "Osten"
     for reading, cut in readings:
         adjective = gazetteer.adjective(reading)
         if adjective is not None:

