@@ -249,8 +249,8 @@ def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:
     ("text", "actor1"),
     [
         (
-            "The clashes that followed Turkey’s incursion into Afrin have killed dozens of "
-            "civilians.",
+            "Clashes that followed Turkey’s incursion into Afrin killed dozens of civilians on "
+            "Sunday.",
             "Military Forces of Turkey",
         ),
         (

@@ -69,6 +69,7 @@ class ActorEntry:
     weak: list[str] = field(default_factory=list)
     source: str = ""
     generic: bool = False
+    reports: bool = False  # a monitor or agency that news quotes, never a side of an event
 
     def all_aliases(self) -> list[str]:
         return [alias for names in self.aliases.values() for alias in names]
@@ -217,6 +218,7 @@ def load() -> Catalogue:
             aliases=aliases,
             weak=list(item["aliases"].get("weak", [])),
             source=item.get("source", ""),
+            reports=bool(item.get("reports", False)),
         )
         generic = actors.get(entry.id)
         if generic is not None:  # a specific actor refines the generic one of the same id

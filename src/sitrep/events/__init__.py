@@ -13,6 +13,7 @@ The stage reads what earlier stages found â€” sentences, times, places, actors â
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -47,19 +48,33 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
         tolled = prediction.event_type is None and _has_toll(analysis, language, start, end)
         if (prediction.event_type is None or prediction.sub_event_type is None) and not tolled:
             continue
-        trigger = prediction.trigger
-        local = trigger[0] if trigger else None
-        dates = [(t.start - start, t.end - start) for t in analysis.times if start <= t.start < end]
-        if modality.is_unreal(text[start:end], local, language, dates):
+        if not _reported(analysis, language, start, end, prediction):
             continue
         previous = spans[index - 1] if index else None
         told = _told(analysis, language, start, end, prediction, previous)
         if _after_publication(analysis, told.when):
             continue  # a plan or forecast: it has not happened by the article's date
-        mentions.append(_mention(analysis, language, index, told, tolled))
+        told = _like_before(analysis, language, told, mentions)
+        mentions.append(
+            _mention(analysis, language, index, told, tolled and not told.prediction.event_type)
+        )
     groups = coreference.group(mentions, _same_place)
     analysis.events = [_with_defaults(_event(analysis, [m.item for m in g])) for g in groups]
     return analysis
+
+
+def _reported(
+    analysis: Analysis, language: str, start: int, end: int, prediction: classify.Prediction
+) -> bool:
+    """The sentence reports something that happened: no forecast, threat or denial
+    (`modality`), and no toll added up over months ("350,000 killed since 2011")."""
+    sentence = analysis.article.text[start:end]
+    times = [t for t in analysis.times if start <= t.start < end]
+    local = prediction.trigger[0] if prediction.trigger else None
+    dates = [(t.start - start, t.end - start) for t in times]
+    if modality.is_unreal(sentence, local, language, dates):
+        return False
+    return not modality.is_cumulative(sentence, language, times, start)
 
 
 @dataclass(frozen=True)
@@ -98,7 +113,7 @@ def _told(
     attached = location.attach(analysis, start, end, anchor, previous)
     when, time_precision = time_stage.governing_date(analysis, start, end)
     text = analysis.article.text
-    counted = figures.fatalities(analysis.figures, start, end)
+    counted = figures.fatalities(analysis.figures, start, end, text)
     killed = [
         (f.start, f.end)
         for f in analysis.figures
@@ -121,6 +136,22 @@ def _told(
         killed=killed,
         fatalities=counted,
     )
+
+
+def _like_before(
+    analysis: Analysis, language: str, told: _Told, before: list[coreference.Mention[_Told]]
+) -> _Told:
+    """A sentence that says its event is like the one before ("five were also killed in
+    similar attacks on Tal Toughan") takes that event's type: a new event of the same kind."""
+    like = coreference.cues(language).like
+    earlier = [m.item for m in before if not m.casualties_only]
+    if like is None or not earlier or not like.search(analysis.article.text[told.start : told.end]):
+        return told
+    kind = earlier[-1].prediction
+    typed = classify.Prediction(
+        kind.event_type, kind.sub_event_type, told.prediction.confidence, told.prediction.trigger
+    )
+    return dataclasses.replace(told, prediction=typed)
 
 
 def _has_toll(analysis: Analysis, language: str, start: int, end: int) -> bool:
@@ -148,6 +179,8 @@ def _mention(
         anaphoric=bool(cues.anaphor and cues.anaphor.search(sentence)),
         fresh=bool(cues.fresh and cues.fresh.search(sentence)),
         casualties_only=casualties_only,
+        toll=told.fatalities,
+        country=told.attached.location.country if told.attached else None,
     )
 
 

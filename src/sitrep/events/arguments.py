@@ -86,7 +86,10 @@ def roles(
     inside = [
         a
         for a in analysis.actors
-        if a.start >= start and a.end <= end and not _source(text, a, start, end, language)
+        if a.start >= start
+        and a.end <= end
+        and not _source(text, a, start, end, language)
+        and not _reporter(a)
     ]
     # catalogue actors; unknown names only when there is nothing else and their words say
     # what kind of actor they are ("Kurdish militia"): a bare name from NER ("Reuters",
@@ -184,6 +187,12 @@ def _source(text: str, actor: Actor, start: int, end: int, language: str) -> boo
         return True
     trailing = language == "en" and _SAID_AFTER.match(text[actor.end : end])
     return bool(trailing and re.search(r",\s*(?:the\s+)?(?:\w+\s+)?$", text[start : actor.start]))
+
+
+def _reporter(actor: Actor) -> bool:
+    """A monitor or agency the news quotes (the Syrian Observatory, UNICEF): never a side."""
+    entry = catalogue().get(actor.actor_id) if actor.actor_id else None
+    return bool(entry and entry.reports)
 
 
 def _agent(text: str, actor: Actor, start: int, language: str) -> bool:

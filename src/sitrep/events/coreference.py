@@ -14,7 +14,9 @@ event. A mention joins the latest earlier event it is compatible with:
   "der Anschlag"), or typed only as the clash or attack its dead suggest and naming neither
   a place nor a date of its own;
 - a sentence that gives a death toll but reports no event ("As many as 16 people were
-  killed.") adds its toll to the event told just before it, naming no other place.
+  killed.") adds its toll to the event told just before it, naming no other place;
+- the same toll of three or more, told again anywhere in the article (a headline and the
+  report under it), is the same event.
 
 The cues are per-language data files (`data/coreference.<lang>.txt`).
 """
@@ -44,6 +46,7 @@ class Cues:
 
     anaphor: re.Pattern[str] | None
     fresh: re.Pattern[str] | None
+    like: re.Pattern[str] | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,8 @@ class Mention(Generic[T]):
     anaphoric: bool
     fresh: bool
     casualties_only: bool = False  # a toll with no event of its own: it can only join
+    toll: int | None = None  # the death toll the sentence gives
+    country: str | None = None  # the country of the place it names or falls back to
 
 
 def _alternation(words: list[str]) -> re.Pattern[str] | None:
@@ -74,19 +79,34 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
 def cues(language: str) -> Cues:
     """The cues of `language` (none for a language without a file)."""
     path = files("sitrep.events") / "data" / f"coreference.{language}.txt"
-    kinds: dict[str, list[str]] = {"anaphor": [], "fresh": []}
+    kinds: dict[str, list[str]] = {"anaphor": [], "fresh": [], "like": []}
     if path.is_file():
         for line in path.read_text("utf-8").splitlines():
             kind, _, cue = line.partition(":")
             if not line.startswith("#") and kind.strip() in kinds and cue.strip():
                 kinds[kind.strip()].append(cue.strip())
-    return Cues(_alternation(kinds["anaphor"]), _alternation(kinds["fresh"]))
+    return Cues(
+        _alternation(kinds["anaphor"]), _alternation(kinds["fresh"]), _alternation(kinds["like"])
+    )
 
 
 def _overlap(a: Mention, b: Mention) -> bool:
     if not (a.earliest and b.earliest):
         return True
     return a.earliest <= (b.latest or b.earliest) and b.earliest <= (a.latest or a.earliest)
+
+
+SAME_TOLL = 3  # a toll at least this large, told twice, is one event told twice
+
+
+def _same_toll(event: list[Mention], mention: Mention) -> bool:
+    """The same death toll in the same country: a headline and its report, a report and
+    its quote ("kills 23 Al-Nusra militants" … "have killed 23 al-Nusra Front militants")."""
+    if mention.toll is None or mention.toll < SAME_TOLL or mention.fresh:
+        return False
+    return any(
+        m.toll == mention.toll and (m.country == mention.country or not m.country) for m in event
+    )
 
 
 def _joins(
@@ -102,6 +122,8 @@ def _joins(
     if mention.own_date and dated and not _overlap(dated[0], mention):
         return False
     head = event[0]
+    if _same_toll(event, mention):
+        return True
     adjacent = mention.index - event[-1].index <= ADJACENT
     if mention.casualties_only:
         return adjacent and not mention.own_place

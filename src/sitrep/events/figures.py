@@ -61,6 +61,7 @@ _SUBJECT_WINDOW = 5  # words between a number and the noun it counts
 _NUMBER_OF_WINDOW = 15  # tokens back from a number to "the number of …"
 _GENDER = re.compile(r"[*:_/]?innen$")
 _COUNT_KINDS = frozenset({"count", "unit", "year"})
+_AUXILIARIES = frozenset({"were", "was", "are", "is", "wurden", "wurde", "sind", "seien"})
 _UNIT_CATEGORIES = frozenset({"fighters", "troops"})
 
 
@@ -127,22 +128,45 @@ def fatalities(
     figures: Sequence[Figure | FigureDetail],
     sentence_start: int,
     sentence_end: int,
+    text: str | None = None,
 ) -> int | None:
     """The killed count of one sentence: coordinated parts summed ("18 Peshmerga and three
     civilians" → 21), a total never added to its parts ("21 people, including 18
     Peshmerga" → 21), vague words as ACLED codes them ("dozens" → 12); None when the
     sentence gives no killed count.
+
+    With `text`, counts that are not joined by "and", "und" or a comma are separate
+    statements of the toll ("23 killed … among the 23 people killed was a family"): the
+    largest is the sentence's, never their sum.
     """
-    killed = [
-        f
-        for f in figures
-        if f.category == "killed" and sentence_start <= f.start < sentence_end and f.value
-    ]
+    killed = sorted(
+        (
+            f
+            for f in figures
+            if f.category == "killed" and sentence_start <= f.start < sentence_end and f.value
+        ),
+        key=lambda f: f.start,
+    )
     if not killed:
         return None
-    links = {f.start: f.part_of for f in killed}
     starts = {f.start for f in killed}
-    return sum(_acled_count(f) for f in killed if links.get(f.start) not in starts)
+    wholes = [f for f in killed if f.part_of not in starts]
+    if text is None:
+        return sum(_acled_count(f) for f in wholes)
+    groups: list[list[Figure | FigureDetail]] = []
+    for figure in wholes:
+        if groups and _JOINED.fullmatch(text[groups[-1][-1].end : figure.start]):
+            groups[-1].append(figure)
+        else:
+            groups.append([figure])
+    return max(sum(_acled_count(f) for f in group) for group in groups)
+
+
+# What may stand between two counts of one coordinated toll.
+_JOINED = re.compile(
+    r"\s*(?:,|;)?\s*(?:and|und|sowie|as well as|plus|&|,)?\s*(?:(?:an?|the|weitere|other)\s+)?",
+    re.IGNORECASE,
+)
 
 
 # ACLED's conservative reading of vague counts ("dozens" is 12, "hundreds" 100); a figure
@@ -199,7 +223,7 @@ def _sentence_figures(text, tokens, numbers, lex, language) -> list[FigureDetail
             cues_by_end[hit[0] - 1] = hit[1]
     owner = {index: n for n, item in enumerate(items) for index in range(item.low, item.high)}
     for n, item in enumerate(items):
-        item.cue = _nearest_cue(item, n, owner, clauses, cues_by_end, cues_by_start, len(tokens))
+        item.cue = _nearest_cue(item, n, owner, clauses, cues_by_end, cues_by_start, tokens)
     _link(tokens, items, clauses, lex)
     details = []
     for item in items:
@@ -304,7 +328,7 @@ def _head(tokens: list[Token], index: int, lex) -> tuple[int, str] | None:
     return None
 
 
-def _nearest_cue(item, n, owner, clauses, cues_by_end, cues_by_start, count) -> str | None:
+def _nearest_cue(item, n, owner, clauses, cues_by_end, cues_by_start, tokens) -> str | None:
     """The cue word for a count, in its clause and not reaching past another count: the
     one right after it ("5 Menschen getötet", "zwei weitere wurden verletzt") unless one
     comes right before it ("killing 5")."""
@@ -319,12 +343,15 @@ def _nearest_cue(item, n, owner, clauses, cues_by_end, cues_by_start, count) -> 
             break
     for distance in range(_WINDOW + 1):
         index = item.high + distance
-        if index >= count or clauses[index] != clauses[item.high - 1]:
+        if index >= len(tokens) or clauses[index] != clauses[item.high - 1]:
             break
         if owner.get(index, n) != n:
             break
         if index in cues_by_start:
-            if best is None or best[0] > 0:  # only "killing 5" beats a cue after the count
+            # only "killing 5" beats a cue after the count, unless the count is the subject
+            # of its own passive ("killed 14 people 25 were wounded", commas lost)
+            passive = distance == 1 and tokens[item.high].lower in _AUXILIARIES
+            if best is None or best[0] > 0 or passive:
                 best = (distance, cues_by_start[index])
             break
     return best[1] if best else None

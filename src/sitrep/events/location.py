@@ -20,6 +20,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from sitrep.actors import catalogue
 from sitrep.geo import load as gazetteer
 from sitrep.models import Analysis, Location, Place
 
@@ -110,7 +111,7 @@ def attach(
         if towns:
             best = min(towns, key=lambda p: _score(text, previous[0], p, previous[1]))
             return Attached(_to_location(best, 1), best, False)
-    return country_level(analysis)
+    return country_level(analysis, start)
 
 
 def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
@@ -125,14 +126,34 @@ def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
     )
 
 
-def country_level(analysis: Analysis) -> Attached | None:
-    """The article's most named country, at geo_precision 3 (its own country mention when
-    it has one, else the country of its places)."""
-    resolved = [p for p in analysis.places if p.lat is not None and p.country]
-    if not resolved:
+# A place that only describes someone ("the Britain-based Syrian Observatory", "a
+# London-based monitor") says nothing of where the article's events happen.
+_DESCRIBES = re.compile(r"^[\s-]*(?:based|born|backed|led|headquartered)\b", re.IGNORECASE)
+
+
+def country_level(analysis: Analysis, near: int | None = None) -> Attached | None:
+    """The country the article's events happen in, at geo_precision 3: the country of its
+    towns and provinces (each counting twice a country's own mention), the one nearest
+    before `near` winning a tie, or with no place at all the country of its state forces
+    ("Syrian army missile kills 23"); its own country mention when it has one, else the
+    gazetteer's point for it."""
+    text = analysis.article.text
+    resolved = [
+        p
+        for p in analysis.places
+        if p.lat is not None and p.country and not _DESCRIBES.match(text[p.end : p.end + 20])
+    ]
+    weight: Counter[str] = Counter()
+    for place in resolved:
+        weight[place.country] += 1 if place.kind in ("country", "continent") else 2  # type: ignore[index]
+    if not weight:  # no place resolved: the country of the article's state actors
+        entries = (catalogue().get(a.actor_id) for a in analysis.actors if a.actor_id)
+        weight.update(e.country for e in entries if e and e.country and e.inter == 1)
+    if not weight:
         return None
-    counts = Counter(p.country for p in resolved)
-    country, _ = counts.most_common(1)[0]
+    before = [p for p in resolved if near is not None and p.start < near]
+    last = before[-1].country if before else None
+    country = max(weight, key=lambda c: (weight[c], c == last))
     mention = next((p for p in resolved if p.country == country and p.kind == "country"), None)
     if mention is not None:
         return Attached(_to_location(mention, 3), mention, False)

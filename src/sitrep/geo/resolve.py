@@ -206,11 +206,37 @@ def _confidence(best: float, second: float | None, candidate: Candidate) -> floa
     return round(max(0.05, min(0.99, value)), 3)
 
 
+# What news puts around a place name: "Homs province", "Aleppo city", "Syria's Idlib",
+# "the Raqqa countryside" — the name alone is what the gazetteer knows.
+_HEAD_AFTER = re.compile(
+    r"\s+(?:province|governorate|city|countryside|district|region|town|village|area)$"
+)
+_OWNER_BEFORE = re.compile(r"^[A-Z][a-z]+(?:'s|’s|s)\s+")
+
+
+def _inner_names(name: str) -> list[str]:
+    """Readings of a name without what news puts around it: "Homs province" → "Homs",
+    "Syria's Idlib" / "Syrias Idlib" → "Idlib"."""
+    bare = _HEAD_AFTER.sub("", name)
+    readings = [bare, _OWNER_BEFORE.sub("", bare)]
+    return [r for r in dict.fromkeys(readings) if r and r != name]
+
+
 def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
     found = gazetteer.adjective(mention.lookup_name)
     if found is not None:  # "Iraqi", "Russians", "irakischen": the country
         return [found]
-    return [] if mention.adjective else gazetteer.lookup(mention.lookup_name)
+    if mention.adjective:
+        return []
+    candidates = gazetteer.lookup(mention.lookup_name, fuzzy=False)
+    if candidates:
+        return candidates
+    wide = re.search(r"(?:province|governorate|region)$", mention.lookup_name)
+    for name in _inner_names(mention.lookup_name):
+        inner = gazetteer.lookup(name, fuzzy=False)
+        if inner:
+            return [c for c in inner if not wide or c.kind in _WIDE] or inner
+    return gazetteer.lookup(mention.lookup_name)
 
 
 @lru_cache(maxsize=1)
