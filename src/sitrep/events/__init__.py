@@ -30,6 +30,7 @@ REQUIRES = ("article.text", "article.language", "sentences", "times", "places", 
 PROVIDES = ("figures", "events")
 LANGUAGES = ("en", "de")
 BACKGROUND_AFTER = timedelta(days=45)
+DOUBTFUL = 0.5  # a type the classifier is less sure of than this may be a neighbour's echo
 
 
 def run(analysis: Analysis, settings: Settings) -> Analysis:
@@ -181,6 +182,7 @@ def _mention(
         casualties_only=casualties_only,
         toll=told.fatalities,
         country=told.attached.location.country if told.attached else None,
+        doubtful=told.prediction.confidence < DOUBTFUL,
     )
 
 

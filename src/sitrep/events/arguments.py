@@ -100,7 +100,13 @@ def roles(
         if all(_named(actor) != _named(other) for other in distinct):
             distinct.append(actor)
     if not distinct:
-        return _from_context(analysis, start, end, sub_event_type)
+        return _by_air(
+            analysis,
+            start,
+            end,
+            sub_event_type,
+            _from_context(analysis, start, end, sub_event_type),
+        )
     agent = next((a for a in distinct if _agent(text, a, start, language)), None)
     wanted = _ACTOR1_INTER.get(sub_event_type, set())
     # ACLED never codes civilians as actor 1: "the clashes have killed dozens, many of
@@ -109,7 +115,9 @@ def roles(
     actor1 = agent or next((a for a in armed if a.acled_inter in wanted), None)
     actor1 = actor1 or (armed[0] if armed else None)
     if actor1 is None:  # only civilians: the side that acted is not named
-        return Roles(None, distinct[0], [], distinct[1:])
+        return _by_air(
+            analysis, start, end, sub_event_type, Roles(None, distinct[0], [], distinct[1:])
+        )
     others = [a for a in distinct if a is not actor1 and not _same_side(text, actor1, a)]
     victims = _ACTOR2_INTER.get(sub_event_type, set())
     losers = _TERRITORY_LOSER.get(sub_event_type)
@@ -119,7 +127,45 @@ def roles(
     rest = [a for a in distinct if a is not actor1 and a is not actor2]
     assoc1 = [a for a in rest if _same_side(text, actor1, a)]
     assoc2 = [a for a in rest if a not in assoc1 and _same_side(text, actor2, a)]
-    return Roles(actor1, actor2, assoc1, assoc2)
+    return _by_air(analysis, start, end, sub_event_type, Roles(actor1, actor2, assoc1, assoc2))
+
+
+_AIR = frozenset({"Air/drone strike"})
+
+
+def _flies(actor: Actor | None) -> bool:
+    """A state's forces or the coalition: who has aircraft and drones."""
+    if actor is None or not actor.actor_id:
+        return False
+    return actor.actor_id.startswith(("military-", "government-")) or actor.actor_id in {
+        "coalition",
+        "irgc",
+    }
+
+
+def _by_air(
+    analysis: Analysis, start: int, end: int, sub_event_type: str | None, roles: Roles
+) -> Roles:
+    """An air strike is flown by a state or the coalition: when the sentence names none, the
+    paragraph's (else the article's) most named air force struck (else nobody named), and
+    the armed group the sentence names was its target ("strikes on IS positions")."""
+    if sub_event_type not in _AIR or _flies(roles.actor1):
+        return roles
+    low, high = paragraph_bounds(analysis.article.text, start, end)
+    flyers = [a for a in analysis.actors if _flies(a)]
+    pilot = None
+    for scope in ([a for a in flyers if low <= a.start < high], flyers):
+        if scope:
+            counts = Counter(a.actor_id for a in scope)
+            best = max(counts, key=lambda actor_id: counts[actor_id])
+            pilot = min(
+                (a for a in scope if a.actor_id == best), key=lambda a: abs(a.start - start)
+            )
+            break
+    target = roles.actor1 if roles.actor1 is not None else roles.actor2
+    victims = roles.actor2 if roles.actor1 is not None else None
+    assoc2 = [a for a in (victims, *roles.assoc2) if a is not None and a is not target]
+    return Roles(pilot, target, [], assoc2 if target is not None else roles.assoc2)
 
 
 # Territory changes hands between sides the article has named before: "nach kurzer Zeit

@@ -16,7 +16,9 @@ event. A mention joins the latest earlier event it is compatible with:
 - a sentence that gives a death toll but reports no event ("As many as 16 people were
   killed.") adds its toll to the event told just before it, naming no other place;
 - the same toll of three or more, told again anywhere in the article (a headline and the
-  report under it), is the same event.
+  report under it), is the same event;
+- a sentence typed with little confidence that points back ("die Zahl der bei dem
+  Anschlag Getöteten") tells of the event nearest to it, before or after.
 
 The cues are per-language data files (`data/coreference.<lang>.txt`).
 """
@@ -66,6 +68,7 @@ class Mention(Generic[T]):
     casualties_only: bool = False  # a toll with no event of its own: it can only join
     toll: int | None = None  # the death toll the sentence gives
     country: str | None = None  # the country of the place it names or falls back to
+    doubtful: bool = False  # typed with little confidence: it may only tell of a neighbour
 
 
 def _alternation(words: list[str]) -> re.Pattern[str] | None:
@@ -140,11 +143,24 @@ def group(
 ) -> list[list[Mention[T]]]:
     """Mentions (in text order) grouped into events; each group keeps text order."""
     events: list[list[Mention[T]]] = []
+    pending: list[Mention[T]] = []
     for mention in mentions:
+        if mention.doubtful and mention.anaphoric:
+            pending.append(mention)  # "die Zahl der bei dem Anschlag Getöteten": settled below
+            continue
         target = next((e for e in reversed(events) if _joins(e, mention, same_place)), None)
         if target is None:
             if not mention.casualties_only:
                 events.append([mention])
         else:
             target.append(mention)
+    for mention in pending:
+        near = [e for e in events if min(abs(m.index - mention.index) for m in e) <= ADJACENT]
+        if near:
+            closest = min(near, key=lambda e: min(abs(m.index - mention.index) for m in e))
+            closest.append(mention)
+            closest.sort(key=lambda m: m.index)
+        else:
+            events.append([mention])
+    events.sort(key=lambda e: e[0].index)
     return events

@@ -29,7 +29,7 @@ __all__ = ["Attached", "attach", "country_level", "unresolved_here"]
 # Most specific first: ACLED codes the most precise place the text names.
 KIND_RANK = {
     "village": 0, "camp": 0, "crossing": 0, "base": 0, "city": 0, "town": 0, "landmark": 0,
-    "admin3": 1, "admin2": 1, "river": 2, "desert": 2, "region": 3, "admin1": 3,
+    "admin3": 1, "admin2": 1, "river": 3, "desert": 3, "region": 3, "admin1": 3,
     "country": 4, "continent": 5,
 }  # fmt: skip
 TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
@@ -47,9 +47,14 @@ _NEAR = re.compile(
     r"|am Rande von|Umgebung von)\s+(?:the\s+|der\s+|dem\s+|des\s+)?(?:\w+\s+)?$",
     re.IGNORECASE,
 )
-# A place that only says where someone came from or spoke: "fighters from Turkey", "a
-# spokesman in Baghdad said" is not where the event happened.
+# A place that only says where someone came from or spoke: "fighters from Turkey",
+# "Moscow said" is not where the event happened.
 _ORIGIN = re.compile(r"\b(?:from|aus|von)\s+(?:the\s+|der\s+|dem\s+)?$", re.IGNORECASE)
+_SPEAKS = re.compile(
+    r"^['’]?s?\s+(?:said|says|say|announced|claimed|reported|accused|denied|told|sagte|"
+    r"erklärte|teilte|meldete|berichtete|warf)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -81,7 +86,7 @@ def _to_location(place: Place, precision: int) -> Location:
 def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
     before = text[max(sentence_start, place.start - 40) : place.start]
     locative = bool(_LOCATIVE.search(before))
-    origin = bool(_ORIGIN.search(before))
+    origin = bool(_ORIGIN.search(before)) or bool(_SPEAKS.match(text[place.end : place.end + 20]))
     return (
         origin,
         _rank(place) > TOWN_LEVEL,

@@ -25,6 +25,7 @@ class Cues:
     before: re.Pattern[str] | None
     sentence: re.Pattern[str] | None
     period: re.Pattern[str] | None = None
+    count: re.Pattern[str] | None = None
 
 
 def _alternation(words: list[str], suffix: str) -> re.Pattern[str] | None:
@@ -40,7 +41,7 @@ def cues(language: str) -> Cues:
     path = files("sitrep.events") / "data" / f"modality.{language}.txt"
     if not path.is_file():
         return Cues(None, None)
-    kinds: dict[str, list[str]] = {"before": [], "sentence": [], "period": []}
+    kinds: dict[str, list[str]] = {"before": [], "sentence": [], "period": [], "count": []}
     for line in path.read_text("utf-8").splitlines():
         kind, _, cue = line.partition(":")
         if not line.startswith("#") and kind.strip() in kinds and cue.strip():
@@ -49,6 +50,7 @@ def cues(language: str) -> Cues:
         before=_alternation(kinds["before"], r"(?:\s+\S+){0,4}\s*$"),
         sentence=_alternation(kinds["sentence"], ""),
         period=_alternation(kinds["period"], r"(?:\s+\S+){0,2}\s*$"),
+        count=_alternation(kinds["count"], ""),
     )
 
 
@@ -84,6 +86,8 @@ def is_cumulative(sentence: str, language: str, spans: Sequence[TimeSpan], offse
     starts at `offset` in.
     """
     found = cues(language)
+    if found.count is not None and found.count.search(sentence):
+        return True
     for span in spans:
         wide = _days(span)
         if wide is not None and wide > MONTH_DAYS and span.type == "DURATION":

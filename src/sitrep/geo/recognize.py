@@ -137,6 +137,7 @@ _NEVER = {
     "ziel",
     "hilfe",
     "reuters",
+    "sana",  # Syria's state news agency, not Sanaa
     "twitter",
     "foto",
     "about",

@@ -209,7 +209,8 @@ def _confidence(best: float, second: float | None, candidate: Candidate) -> floa
 # What news puts around a place name: "Homs province", "Aleppo city", "Syria's Idlib",
 # "the Raqqa countryside" — the name alone is what the gazetteer knows.
 _HEAD_AFTER = re.compile(
-    r"\s+(?:province|governorate|city|countryside|district|region|town|village|area)$"
+    r"\s+(?:province|governorate|city|countryside|district|region|town|village|area)$",
+    re.IGNORECASE,
 )
 _OWNER_BEFORE = re.compile(r"^[A-Z][a-z]+(?:'s|’s|s)\s+")
 
@@ -231,7 +232,7 @@ def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
     candidates = gazetteer.lookup(mention.lookup_name, fuzzy=False)
     if candidates:
         return candidates
-    wide = re.search(r"(?:province|governorate|region)$", mention.lookup_name)
+    wide = re.search(r"(?:province|governorate|region)$", mention.lookup_name, re.IGNORECASE)
     for name in _inner_names(mention.lookup_name):
         inner = gazetteer.lookup(name, fuzzy=False)
         if inner:
