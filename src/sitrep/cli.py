@@ -28,6 +28,7 @@ from sitrep.eval import case2021 as eval_case2021
 from sitrep.eval import corpora as eval_corpora
 from sitrep.eval import events as eval_events_scorer
 from sitrep.eval import fakes as eval_fakes
+from sitrep.eval import gate as eval_gate_checker
 from sitrep.eval import geo as eval_geo_scorer
 from sitrep.eval import ner as eval_ner_scorer
 from sitrep.eval import time as eval_time_scorer
@@ -480,6 +481,41 @@ def eval_events(
         output.write_text(
             "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in details), "utf-8"
         )
+
+
+@eval_app.command("gate")
+def eval_gate(
+    baseline: Annotated[Path, typer.Option(help="Pinned subset and floors.")] = Path(
+        "eval/baseline.json"
+    ),
+    gold: Annotated[Path, typer.Option(help="The gold the subset comes from.")] = Path(
+        "eval/gold/events-dev.jsonl"
+    ),
+    data: Annotated[
+        Path, typer.Option(help="Folder of the shared corpora the gold refers to.")
+    ] = eval_corpora.DEFAULT_DATA,
+    update: Annotated[bool, typer.Option("--update", help="Raise the floors to today's.")] = False,
+    allow_regression: Annotated[
+        bool, typer.Option("--allow-regression", help="Let --update lower a floor.")
+    ] = False,
+) -> None:
+    """The CI gate: score the pinned subset of the event gold against its floors."""
+    for path in (baseline, gold):
+        if not path.exists():
+            raise InputError(Code.UNREADABLE, f"{path}: no such file")
+    if update:
+        try:
+            pinned = eval_gate_checker.update(baseline, gold, data, allow_regression)
+        except (ValueError, FileNotFoundError) as exc:
+            raise UsageError(Code.BAD_SETTING, str(exc)) from None
+        sys.stdout.write(json.dumps(pinned["floors"], indent=2) + "\n")
+        return
+    problems = eval_gate_checker.check(baseline, gold, data)
+    for problem in problems:
+        err.print(f"gate: {problem}")
+    if problems:
+        raise typer.Exit(1)
+    out.print("gate: every figure at or above its floor")
 
 
 gazetteer_app = typer.Typer(help="Manage the gazetteer that places are resolved against.")

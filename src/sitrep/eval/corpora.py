@@ -7,7 +7,8 @@ gold holds codes and character offsets but no article text:
 - `fakes:ROW`: `events/fakes/fakes_dev.csv`, data row ROW (its `unit_id` repeats); dated by
   the row's event date, the nearest to a publication date the file has;
 - `gnad:ROW`: `corpus-de/10kgnad_test.csv`, line ROW (0-based); undated;
-- `seed:FILE`: `../seeds/FILE` next to the data folder; dated only by its own text.
+- `seed:FILE`: `../seeds/FILE` next to the data folder (else the copy in `examples/seeds`);
+  dated only by its own text.
 
 Offsets in the gold refer to `SourceArticle.text`, exactly as the file holds it.
 """
@@ -24,6 +25,7 @@ from pathlib import Path
 __all__ = ["DEFAULT_DATA", "SourceArticle", "read", "rows"]
 
 DEFAULT_DATA = Path("../shared/data")
+BUNDLED_SEEDS = Path(__file__).resolve().parents[3] / "examples" / "seeds"
 _FILES = {
     "guardian": "corpus/guardian_sdf_2019.csv",
     "fakes": "events/fakes/fakes_dev.csv",
@@ -69,6 +71,8 @@ def read(ref: str, data: Path = DEFAULT_DATA) -> SourceArticle:
     corpus, _, key = ref.partition(":")
     if corpus == "seed":
         path = data.parent / "seeds" / key
+        if not path.is_file():  # the copy bundled with Sitrep, for checkouts without ../shared
+            path = BUNDLED_SEEDS / key
         return SourceArticle(ref, path.read_text(encoding="utf-8"), None, None, _seed_lang(key))
     if corpus not in _FILES or not key.isdigit():
         raise KeyError(f"unknown article reference {ref!r}")

@@ -1,0 +1,113 @@
+"""The events gate: a small fixed subset of the event gold scored on every CI run.
+
+After trafilatura's evaluation gate: `eval/baseline.json` pins the subset (article
+references of the dev split), the floors it must reach and the SHA-256 of the gold file it
+was measured on. `check` scores the subset and lists every figure below its floor; a gold
+file that changed since the floors were set fails too, so floors are never compared with
+another gold. `update` raises the floors to today's figures (less a small margin for
+machine noise) and never lowers one unless asked to.
+
+The seeds are bundled with Sitrep, so their part of the subset runs on any checkout; the
+articles from `../shared/data` are scored where that folder is present.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from pathlib import Path
+
+from sitrep.eval import corpora
+from sitrep.eval import events as scorer
+
+__all__ = ["MEASURES", "check", "update"]
+
+MEASURES = ("strict_f1", "type_f1", "fatalities", "place", "date")
+MARGIN = 0.02
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _available(refs: list[str], data: Path) -> list[str]:
+    out = []
+    for ref in refs:
+        try:
+            corpora.read(ref, data)
+        except (OSError, KeyError, IndexError):
+            continue
+        out.append(ref)
+    return out
+
+
+def _figures(gold: Path, refs: list[str], data: Path) -> dict[str, float]:
+    """The gate's measures over the subset articles that can be read here."""
+    wanted = set(refs)
+    lines = [
+        line
+        for line in gold.read_text(encoding="utf-8").splitlines()
+        if line.strip() and json.loads(line)["doc"] in wanted
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        subset = Path(folder) / "subset.jsonl"
+        subset.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        result = scorer.evaluate(subset, data)
+    fields = result["fields"]
+    return {
+        "strict_f1": result["strict"]["f1"],  # type: ignore[index]
+        "type_f1": result["type_only"]["f1"],  # type: ignore[index]
+        **{name: fields[name] or 0.0 for name in ("fatalities", "place", "date")},  # type: ignore[index]
+    }
+
+
+def _group(refs: list[str]) -> dict[str, list[str]]:
+    """The subset split into what ships with Sitrep (seeds) and what needs ../shared."""
+    return {
+        "seeds": [r for r in refs if r.startswith("seed:")],
+        "shared": [r for r in refs if not r.startswith("seed:")],
+    }
+
+
+def check(baseline: Path, gold: Path, data: Path = corpora.DEFAULT_DATA) -> list[str]:
+    """Every way the current system falls short of the baseline (empty: the gate passes)."""
+    pinned = json.loads(baseline.read_text(encoding="utf-8"))
+    if pinned["gold_sha256"] != _sha(gold):
+        return [f"{gold} changed since the floors were set: run the gate with --update"]
+    problems = []
+    for group, refs in _group(pinned["subset"]).items():
+        present = _available(refs, data)
+        if not present:
+            continue
+        figures = _figures(gold, present, data)
+        for name, floor in pinned["floors"][group].items():
+            if figures[name] < floor:
+                problems.append(f"{group} {name} {figures[name]:.4f} is below its floor {floor}")
+    return problems
+
+
+def update(
+    baseline: Path,
+    gold: Path,
+    data: Path = corpora.DEFAULT_DATA,
+    allow_regression: bool = False,
+) -> dict[str, object]:
+    """Set the floors to today's figures less `MARGIN`; a lower floor needs permission."""
+    pinned = json.loads(baseline.read_text(encoding="utf-8"))
+    floors: dict[str, dict[str, float]] = pinned.get("floors", {})
+    same_gold = pinned.get("gold_sha256") == _sha(gold)
+    for group, refs in _group(pinned["subset"]).items():
+        present = _available(refs, data)
+        if len(present) < len(refs):
+            raise FileNotFoundError(f"the {group} articles of the subset cannot all be read")
+        figures = _figures(gold, present, data)
+        old = floors.get(group, {})
+        new = {name: round(max(0.0, figures[name] - MARGIN), 4) for name in MEASURES}
+        lower = [n for n, v in new.items() if same_gold and v < old.get(n, 0.0)]
+        if lower and not allow_regression:
+            raise ValueError(f"{group}: {', '.join(lower)} would go down; pass allow_regression")
+        floors[group] = new
+    pinned.update(gold_sha256=_sha(gold), floors=floors)
+    baseline.write_text(json.dumps(pinned, indent=1) + "\n", encoding="utf-8")
+    return pinned
