@@ -17,8 +17,8 @@ demo: $(BIN)/.installed
 	$(BIN)/sitrep articles --db $(DB)
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src tests benchmarks
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks eval training
+	$(BIN)/ruff format --check src tests benchmarks eval training
 
 test: lint
 	$(BIN)/pytest -q

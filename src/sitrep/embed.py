@@ -8,6 +8,8 @@ no more than a page.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from sitrep import e5
@@ -15,11 +17,12 @@ from sitrep import e5
 MAX_CHARS = 2000  # about 512 tokens of news prose
 
 
-def passages(texts: list[str]) -> np.ndarray:
-    """(len(texts), 384) float32 unit vectors for texts to be compared or classified."""
+def passages(texts: list[str], tuned: Path | None = None) -> np.ndarray:
+    """(len(texts), 384) float32 unit vectors for texts to be compared or classified;
+    `tuned` names the fine-tuned top layers a classifier was trained with."""
     if not texts:
         return np.zeros((0, e5.DIM), np.float32)
-    return e5.encoder().passages([text[:MAX_CHARS] for text in texts])
+    return e5.encoder(tuned).passages([text[:MAX_CHARS] for text in texts])
 
 
 def bags(texts: list[str]) -> np.ndarray:

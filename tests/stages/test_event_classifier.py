@@ -157,28 +157,49 @@ def test_event_classifier_uses_acled_names_only():
         assert sub_event_type in classify.SUB_EVENT_TYPES[event_type]
 
 
-def test_event_classifier_embeds_only_gated_candidates_windows(monkeypatch):
+def test_event_classifier_embeds_only_gated_candidates(monkeypatch):
+    """Only prefilter candidates the gate passes are embedded, each as the classifier reads
+    it (with the shipped fine-tuned encoder: the whole sentence) and with that encoder."""
     from sitrep import embed
 
     embedded: list[str] = []
+    encoders: set[object] = set()
     real = embed.passages
 
-    def spy(texts):
+    def spy(texts, tuned=None):
         embedded.extend(texts)
-        return real(texts)
+        encoders.add(tuned)
+        return real(texts, tuned)
 
     monkeypatch.setattr(embed, "passages", spy)
+    classifier = load()
     sentences = seed_sentences("004", "de")
-    predictions = load().predict(sentences, "de")
+    predictions = classifier.predict(sentences, "de")
     lexicon = classify.lexicon("de")
     hits = [lexicon.find(sentence) for sentence in sentences]
     candidates = [i for i, h in enumerate(hits) if classify.is_candidate(h, sentences[i])]
     assert len(predictions) == len(sentences)
     assert 0 < len(embedded) <= len(candidates) < len(sentences) / 2
+    assert encoders == {classifier.tuned}
     for sentence, found, prediction in zip(sentences, hits, predictions, strict=True):
-        assert len(classify.window(sentence, found)) <= classify.WINDOW + 40
-        if classify.window(sentence, found) not in embedded:
+        if classifier.reads(sentence, found) not in embedded:
             assert prediction == Prediction(None, None, 1.0, None)
+
+
+def test_event_classifier_tuned_encoder_is_the_shipped_file() -> None:
+    """The shipped model names its fine-tuned top layers, and they load into the graph."""
+    classifier = load()
+    assert classifier.tuned is not None and classifier.tuned.is_file()
+    import numpy as np
+
+    from sitrep import embed
+
+    plain, tuned = (
+        embed.passages(["Jets struck Hajin on Sunday."]),
+        embed.passages(["Jets struck Hajin on Sunday."], classifier.tuned),
+    )
+    assert abs(float(np.linalg.norm(tuned)) - 1.0) < 1e-4
+    assert float(plain[0] @ tuned[0]) < 0.999  # the tuned layers change the vector
 
 
 def test_event_classifier_window_is_centred_on_the_strongest_trigger():

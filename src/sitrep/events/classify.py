@@ -256,6 +256,18 @@ class EventClassifier:
         if tuple(meta["lexical"]) != LEXICAL:
             raise ValueError("[E-EVENTS-1] model was trained with other lexical features")
         self._type_of = [c.split("|")[0] if c != "none" else None for c in self.classes]
+        # A fine-tuned encoder reads whole sentences (its top layers in `model/`); the
+        # linear model alone reads the window around the trigger with the plain encoder.
+        tuned = meta.get("encoder")
+        self.tuned: Path | None = _MODEL / tuned["file"] if tuned else None
+        self.reads_chars: int | None = int(tuned["chars"]) if tuned else None
+
+    def reads(self, sentence: str, hits: list[Trigger]) -> str:
+        """What the encoder reads of a sentence: all of it (up to `reads_chars`) for a tuned
+        encoder, else the window around the trigger."""
+        if self.reads_chars is not None:
+            return sentence[: self.reads_chars]
+        return window(sentence, hits)
 
     def scores(self, embeddings: np.ndarray, lexical: np.ndarray) -> np.ndarray:
         """Class probabilities for rows of (embedding, lexical features)."""
@@ -294,7 +306,7 @@ class EventClassifier:
         chosen = [i for i, ok in zip(chosen, passed, strict=True) if ok]
         if not chosen:
             return results
-        embeddings = embed.passages([window(sentences[i], hits[i]) for i in chosen])
+        embeddings = embed.passages([self.reads(sentences[i], hits[i]) for i in chosen], self.tuned)
         decisions = self.decide(self.scores(embeddings, lexical[passed]))
         for i, (kind, sub, confidence) in zip(chosen, decisions, strict=True):
             trigger = _trigger(hits[i], kind, sub) if kind else None

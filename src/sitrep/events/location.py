@@ -83,10 +83,32 @@ def _to_location(place: Place, precision: int) -> Location:
     )
 
 
+# "said Kerry in Washington", "erklärte Kerry in Washington": where the speaker was.
+_SPOKE_IN = re.compile(
+    r"\b(?:said|says|told|announced|sagte|erklärte|betonte|teilte\s+\w+\s+mit)"
+    r"(?:\s+[\w.-]+){0,3}\s+(?:in|im)\s+$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(r"^\s*(?:\([^)]*\)\s*)?[–—-]\s")
+
+
+def _dateline(text: str, sentence_start: int, place: Place) -> bool:
+    """The place opens the sentence as a dateline ("Jerusalem – Erneut hat …", "BEIRUT (Reuters)
+    - …"): where the report was filed, not necessarily where the event happened."""
+    lead = text[sentence_start : place.start].strip()
+    return not lead and bool(_DATELINE.match(text[place.end : place.end + 20]))
+
+
 def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
     before = text[max(sentence_start, place.start - 40) : place.start]
     locative = bool(_LOCATIVE.search(before))
-    origin = bool(_ORIGIN.search(before)) or bool(_SPEAKS.match(text[place.end : place.end + 20]))
+    origin = (
+        bool(_ORIGIN.search(before))
+        or bool(_SPOKE_IN.search(before))
+        or bool(_SPEAKS.match(text[place.end : place.end + 20]))
+        or _dateline(text, sentence_start, place)
+        or bool(_DESCRIBES.match(text[place.end : place.end + 20]))
+    )
     return (
         origin,
         _rank(place) > TOWN_LEVEL,
@@ -133,7 +155,11 @@ def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
 
 # A place that only describes someone ("the Britain-based Syrian Observatory", "a
 # London-based monitor") says nothing of where the article's events happen.
-_DESCRIBES = re.compile(r"^[\s-]*(?:based|born|backed|led|headquartered)\b", re.IGNORECASE)
+_DESCRIBES = re.compile(
+    r"^[\s-]*(?:based|born|backed|led|headquartered|allied|supported|geführte[nmrs]?|"
+    r"gestützte[nmrs]?)\b",
+    re.IGNORECASE,
+)
 
 
 def country_level(analysis: Analysis, near: int | None = None) -> Attached | None:

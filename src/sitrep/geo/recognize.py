@@ -90,6 +90,7 @@ _NEVER = {
     "saturday",
     "sunday",
     "januar",
+    "mai",
     "februar",
     "marz",
     "juni",
@@ -452,9 +453,41 @@ def recognize(
             if candidates and _strong(_best(candidates), language):
                 known.add(_best(candidates).country)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, known)
+    mentions += _same_name_again(text, mentions, taken, gazetteer)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
     for mention in mentions:
         if mention.end > mention.start and (not out or mention.start >= out[-1].end):
             out.append(mention)
     return out
+
+
+def _town_only(name: str, gazetteer: Gazetteer) -> bool:
+    """The gazetteer knows the name only as towns or sites, not as a state or province
+    ("Manbij", not "Washington" or "Georgia", which news also uses for governments)."""
+    candidates = [c for c in gazetteer.lookup(name, fuzzy=False) if c.tier < 2]
+    return bool(candidates) and all(c.kind not in _STRONG_KINDS for c in candidates)
+
+
+def _same_name_again(
+    text: str, mentions: list[Mention], taken: list[tuple[int, int]], gazetteer: Gazetteer
+) -> list[Mention]:
+    """One sense per article for places too: a name taken as a place once is a place
+    wherever else it stands on its own ("an assault on Manbij" after "the town of
+    Manbij"), even where NER gave those very words another label if the name is only a
+    town's, but never inside a longer name."""
+    found = [m for m in mentions if not m.adjective]
+    spans = [(m.start, m.end) for m in mentions]
+    names = {m.text: m for m in found if len(m.text) >= 4 and m.text[0].isupper()}
+    extra: list[Mention] = []
+    for surface, mention in names.items():
+        for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
+            start, end = match.span()
+            if any(a < end and start < b for a, b in spans):
+                continue
+            held = [(a, b) for a, b in taken if a < end and start < b]
+            if held and (held != [(start, end)] or not _town_only(surface, gazetteer)):
+                continue  # part of a longer name ("Manbij Military Council"), or a state
+            extra.append(Mention(start, end, surface, False, mention.name))
+            spans.append((start, end))
+    return extra

@@ -20,6 +20,7 @@ The rules are per-language data files (`data/<lang>/lexicon.json`, `patterns.txt
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
@@ -121,6 +122,19 @@ def _usable(span: TimeSpan) -> bool:
     return span.type in ("DATE", "TIME") and span.earliest is not None
 
 
+# A date that stamps the page rather than dating what it reports: "Published July 2 2016",
+# "Date of publication 4 October 2017", "Updated: …", "Veröffentlicht am …".
+_STAMP = re.compile(
+    r"(?:published|date of publication|updated|last modified|posted|veröffentlicht|"
+    r"aktualisiert|stand)\s*(?:on|am|:)?\s*(?:\w+,?\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _stamp(text: str, span: TimeSpan) -> bool:
+    return bool(_STAMP.search(text[max(0, span.start - 30) : span.start]))
+
+
 def _range(span: TimeSpan) -> DateRange:
     return DateRange(earliest=span.earliest, latest=span.latest, precision=span.precision)
 
@@ -141,7 +155,12 @@ def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange 
     3 month or coarser), or `(None, None)` when nothing settles it.
     """
     order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
-    inside = [t for t in analysis.times if _usable(t) and t.start >= start and t.end <= end]
+    text = analysis.article.text
+    inside = [
+        t
+        for t in analysis.times
+        if _usable(t) and t.start >= start and t.end <= end and not _stamp(text, t)
+    ]
     if inside:
         best = min(inside, key=lambda t: (order.get(t.precision or "decade", 6), t.start))
         return _range(best), _acled(best.precision)
