@@ -112,7 +112,7 @@ def _told(
     anchor = trigger[0] if trigger else start
     roles = arguments.roles(analysis, start, end, anchor, language, prediction.sub_event_type)
     attached = location.attach(analysis, start, end, anchor, previous)
-    when, time_precision = time_stage.governing_date(analysis, start, end)
+    when, time_precision = time_stage.governing_date(analysis, start, end, anchor)
     text = analysis.article.text
     counted = figures.fatalities(analysis.figures, start, end, text)
     killed = [

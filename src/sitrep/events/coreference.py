@@ -9,7 +9,8 @@ event. A mention joins the latest earlier event it is compatible with:
   when both name their own places and these differ, nor when its own date falls outside
   the event's;
 - same event type: it joins when the sub-type agrees, when it names no place of its own,
-  or when it follows within two sentences;
+  or when it follows within two sentences — but a toll of its own further on that differs
+  from every toll of the event ("left 18 dead" after "left 20 dead") is another event;
 - another type: only a continuation — within two sentences, pointing back ("the attack",
   "der Anschlag"), or typed only as the clash or attack its dead suggest and naming neither
   a place nor a date of its own;
@@ -131,6 +132,9 @@ def _joins(
     if mention.casualties_only:
         return adjacent and not mention.own_place
     if head.event_type == mention.event_type:
+        tolls = {m.toll for m in event if m.toll}
+        if not adjacent and mention.toll and tolls and mention.toll not in tolls:
+            return False  # "left 18 civilians dead" further on is not the strike that left 20
         return head.sub_event_type == mention.sub_event_type or not mention.own_place or adjacent
     if not adjacent:
         return False

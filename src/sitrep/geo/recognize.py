@@ -139,6 +139,7 @@ _NEVER = {
     "hilfe",
     "reuters",
     "sana",  # Syria's state news agency, not Sanaa
+    "arab",  # a people (and a hamlet in Alabama)
     "twitter",
     "foto",
     "about",
@@ -389,12 +390,19 @@ def _place_cue(before: list[str]) -> bool:
     return last in _PLACE_NOUNS and len(before) > 1 and before[-2].lower() in {"der", "die"}
 
 
+def _well_known(name: str, gazetteer: Gazetteer) -> bool:
+    """A country, province or city of 100,000 or more by exactly this name."""
+    return any(c.tier < 2 and _strong(c, "en") for c in gazetteer.lookup(name, fuzzy=False))
+
+
 def _exact_place(surface: str, gazetteer: Gazetteer) -> bool:
     """The words are a gazetteer name as written (not a skeleton match)."""
     return any(c.tier < 2 for c in gazetteer.lookup(surface, fuzzy=False))
 
 
-def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], list[tuple[int, int]]]:
+def _spacy_mentions(
+    text: str, gazetteer: Gazetteer
+) -> tuple[list[Mention], list[tuple[int, int]], set[str]]:
     """spaCy's places, and the spans its other entities hold (the matcher keeps off them).
 
     spaCy often tags a Syrian town as a person, organisation or product ("in Manbij"
@@ -405,7 +413,7 @@ def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], lis
     """
     doc = ner.document(text, "en")
     if doc is None:
-        return [], []
+        return [], [], set()
     persons: set[str] = set()
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []
@@ -425,10 +433,15 @@ def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], lis
             if (_place_cue(before) or after_place) and _exact_place(surface, gazetteer):
                 mentions.append(Mention(start, end, surface))
             elif ent.label_ == "PERSON":
+                # "Mehmet Aksoy": beside a first name a small town's name is a surname; a
+                # lone "Baghuz" tagged PERSON, or "Aleppo" in a mis-tagged "Tags Aleppo",
+                # stays a possible place
+                words = [w.strip(".,").split("-")[-1] for w in surface.split()]
                 persons.update(
-                    word
-                    for word in (w.strip(".,").split("-")[-1] for w in surface.split())
-                    if not _exact_place(word, gazetteer)
+                    w
+                    for w in words
+                    if not _exact_place(w, gazetteer)
+                    or (len(words) > 1 and not _well_known(w, gazetteer))
                 )
         else:
             continue
@@ -436,7 +449,7 @@ def _spacy_mentions(text: str, gazetteer: Gazetteer) -> tuple[list[Mention], lis
     for match in re.finditer(r"[A-Z][\w'’-]+", text):  # one sense per article for names
         if match.group() in persons:
             blocked.append(match.span())
-    return mentions, blocked
+    return mentions, blocked, persons
 
 
 def recognize(
@@ -446,14 +459,15 @@ def recognize(
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     known: set[str | None] = set()
+    persons: set[str] = set()
     if language == "en" and use_ner:
-        mentions, taken = _spacy_mentions(text, gazetteer)
+        mentions, taken, persons = _spacy_mentions(text, gazetteer)
         for mention in mentions:
             candidates = gazetteer.lookup(mention.text, fuzzy=False)
             if candidates and _strong(_best(candidates), language):
                 known.add(_best(candidates).country)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, known)
-    mentions += _same_name_again(text, mentions, taken, gazetteer)
+    mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
     for mention in mentions:
@@ -470,7 +484,11 @@ def _town_only(name: str, gazetteer: Gazetteer) -> bool:
 
 
 def _same_name_again(
-    text: str, mentions: list[Mention], taken: list[tuple[int, int]], gazetteer: Gazetteer
+    text: str,
+    mentions: list[Mention],
+    taken: list[tuple[int, int]],
+    gazetteer: Gazetteer,
+    persons: set[str],
 ) -> list[Mention]:
     """One sense per article for places too: a name taken as a place once is a place
     wherever else it stands on its own ("an assault on Manbij" after "the town of
@@ -478,7 +496,11 @@ def _same_name_again(
     town's, but never inside a longer name."""
     found = [m for m in mentions if not m.adjective]
     spans = [(m.start, m.end) for m in mentions]
-    names = {m.text: m for m in found if len(m.text) >= 4 and m.text[0].isupper()}
+    names = {
+        m.text: m
+        for m in found
+        if len(m.text) >= 4 and m.text[0].isupper() and m.text not in persons
+    }
     extra: list[Mention] = []
     for surface, mention in names.items():
         for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):

@@ -240,6 +240,21 @@ def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
     return gazetteer.lookup(mention.lookup_name)
 
 
+HAMLET = 10_000
+
+
+def _prefer_wide(candidates: list[Candidate], values: list[float]) -> None:
+    """A region, country or continent of exactly this name beats a hamlet named after it
+    ("Middle East", Alabama): news names regions far more often than hamlets."""
+    best = max(range(len(values)), key=lambda i: values[i])
+    pick = candidates[best]
+    if pick.kind not in ("city", "village") or pick.population >= HAMLET:
+        return
+    wide = [i for i, c in enumerate(candidates) if c.kind in _WIDE and c.tier == 0]
+    if wide:
+        values[wide[0]] = values[best] + 1.0
+
+
 @lru_cache(maxsize=1)
 def _countries() -> dict[str, tuple[str, frozenset[str]]]:
     """Continent and neighbours of every country (GeoNames' country table)."""
@@ -393,6 +408,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
                 if best.kind not in {"country", "continent", "region"} and len(points) < 200:
                     points.append((best.lat, best.lon, key))
 
+    for key, values in scores.items():
+        _prefer_wide(options[key], values)
     picks = {
         key: options[key][max(range(len(values)), key=lambda i: values[i])]
         for key, values in scores.items()

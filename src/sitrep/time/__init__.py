@@ -132,7 +132,11 @@ _STAMP = re.compile(
 
 
 def _stamp(text: str, span: TimeSpan) -> bool:
-    return bool(_STAMP.search(text[max(0, span.start - 30) : span.start]))
+    """The date stamps the page: after "Published" and the like, or opening the article
+    ("Fri Dec 9 2016 US-Led Coalition's Bombing of Raqqa …")."""
+    if _STAMP.search(text[max(0, span.start - 30) : span.start]):
+        return True
+    return not re.sub(r"\W|\b[A-Za-z]{3}\b", "", text[: span.start])
 
 
 def _range(span: TimeSpan) -> DateRange:
@@ -145,10 +149,14 @@ def _acled(precision: str | None) -> int | None:
     return _ACLED.get(precision, 3)
 
 
-def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange | None, int | None]:
+def governing_date(
+    analysis: Analysis, start: int, end: int, anchor: int | None = None
+) -> tuple[DateRange | None, int | None]:
     """The date that governs the text between `start` and `end` (an event's sentence).
 
-    In order: the most precise date expression inside the span (the first one on a tie);
+    In order: the most precise date expression inside the span (on a tie the one nearest
+    `anchor`, the event's trigger: "On Thursday the ministry condemned air strikes on
+    December 7" dates the strikes, not the statement; without an anchor the first);
     else the nearest date expression of at most month precision before it in the same
     paragraph (else the first one after it); else the article's date, widened to the week
     before publication. Returns the range and ACLED's `time_precision` (1 day, 2 week,
@@ -162,7 +170,10 @@ def governing_date(analysis: Analysis, start: int, end: int) -> tuple[DateRange 
         if _usable(t) and t.start >= start and t.end <= end and not _stamp(text, t)
     ]
     if inside:
-        best = min(inside, key=lambda t: (order.get(t.precision or "decade", 6), t.start))
+        near = start if anchor is None else anchor
+        best = min(
+            inside, key=lambda t: (order.get(t.precision or "decade", 6), abs(t.start - near))
+        )
         return _range(best), _acled(best.precision)
     lo, hi = paragraph_bounds(analysis.article.text, start, end)
     # A neighbour's date carries over only when it is at most a month wide: a bare year
