@@ -390,6 +390,37 @@ def _place_cue(before: list[str]) -> bool:
     return last in _PLACE_NOUNS and len(before) > 1 and before[-2].lower() in {"der", "die"}
 
 
+def _german_people(text: str, gazetteer: Gazetteer) -> tuple[list[tuple[int, int]], set[str]]:
+    """The spans of people the German NER finds, and their surnames everywhere else in the
+    article: "Badredin Haiti" is no country, "Kerry" in "erklärte Kerry" no Irish county.
+    Only people: its places and organisations are less sure than the matcher's rules."""
+    doc = ner.document(text, "de")
+    if doc is None:
+        return [], set()
+    taken: list[tuple[int, int]] = []
+    persons: set[str] = set()
+    for ent in doc.ents:
+        words = ent.text.split()
+        if ent.label_ != "PER" or len(words) < 2:
+            continue
+        taken.append((ent.start_char, ent.end_char))
+        if not _prominent(words[-1], gazetteer):  # "Tags Aleppo" is a tagging slip
+            persons.add(words[-1].strip(".,"))
+    for match in re.finditer(r"[A-ZÄÖÜ][\w'’-]+", text):
+        if match.group() in persons:
+            taken.append(match.span())
+    return taken, persons
+
+
+def _prominent(name: str, gazetteer: Gazetteer) -> bool:
+    """A country or continent by exactly this name: too well known to read as someone's
+    surname everywhere in an article (the person's own mention is blocked all the same)."""
+    return any(
+        c.tier < 2 and c.kind in ("country", "continent")
+        for c in gazetteer.lookup(name, fuzzy=False)
+    )
+
+
 def _well_known(name: str, gazetteer: Gazetteer) -> bool:
     """A country, province or city of 100,000 or more by exactly this name."""
     return any(c.tier < 2 and _strong(c, "en") for c in gazetteer.lookup(name, fuzzy=False))
@@ -462,6 +493,8 @@ def recognize(
     persons: set[str] = set()
     if language == "en" and use_ner:
         mentions, taken, persons = _spacy_mentions(text, gazetteer)
+    elif language == "de" and use_ner:
+        taken, persons = _german_people(text, gazetteer)
         for mention in mentions:
             candidates = gazetteer.lookup(mention.text, fuzzy=False)
             if candidates and _strong(_best(candidates), language):
