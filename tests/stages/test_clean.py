@@ -274,6 +274,28 @@ def test_clean_broken_html_never_raises(content):
     assert isinstance(analysis.article.text, str)
 
 
+def test_clean_html_nested_past_the_parser_depth_keeps_its_text():
+    """libxml2 stops building the tree 256 levels down; the flat reader still finds the
+    paragraph, and says it kept all of the page's text."""
+    sentence = "Iraqi forces retook the town of Tal Afar on Friday, the army said."
+    content = (
+        "<html><head><script>var x = 1;</script></head><body><nav>Home</nav>"
+        + "<div>" * 20_000
+        + f"<p>{sentence}</p>"
+        + "</div>" * 20_000
+        + "</body></html>"
+    )
+    analysis = run(Document(source="deep.html", content=content, format="html"), SETTINGS)
+    assert analysis.article.text == sentence
+    assert "C005" in _codes(analysis) and "C001" not in _codes(analysis)
+
+
+def test_clean_html_of_menus_only_stays_empty():
+    content = "<html><body>" + "<div>" * 1_000 + "<a>Home</a><a>Login</a>" + "</body></html>"
+    analysis = run(Document(source="menu.html", content=content, format="html"), SETTINGS)
+    assert analysis.article.text == "" and "C001" in _codes(analysis)
+
+
 def test_clean_html_fragment_is_read():
     content = "<p>Iraqi forces retook the town on Friday, the army said.</p>"
     analysis = run(Document(source="x.html", content=content, format="html"), SETTINGS)

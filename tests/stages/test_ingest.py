@@ -135,6 +135,28 @@ def test_ingest_json_list_and_wrapped_list(tmp_path: Path, settings: Settings) -
     assert skipped[0].code == "I005" and "broken.json: not valid JSON" in skipped[0].message
 
 
+def test_ingest_hostile_json_is_skipped_and_the_rest_is_read(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """Nesting past Python's recursion limit and integers past its digit limit make
+    `json.loads` raise other errors than a syntax error; each costs only its own file."""
+    (tmp_path / "a_deep.json").write_text("[" * 100_000 + "]" * 100_000)
+    (tmp_path / "b_number.json").write_text('{"text": ' + "9" * 10_000 + "}")
+    (tmp_path / "c_lines.jsonl").write_text(
+        "[" * 100_000 + "]" * 100_000 + "\n" + json.dumps({"text": "Kept."}) + "\n"
+    )
+    (tmp_path / "d_good.json").write_text(json.dumps({"text": "Also kept."}))
+    documents, skipped = _read(settings, tmp_path)
+    assert [doc.content for doc in documents] == ["Kept.", "Also kept."]
+    assert [(Path(item.source).name, item.code) for item in skipped] == [
+        ("a_deep.json", "I005"),
+        ("b_number.json", "I005"),
+        ("c_lines.jsonl#line1", "I005"),
+    ]
+    assert "nested too deeply" in skipped[0].message
+    assert "number too long" in skipped[1].message
+
+
 def test_ingest_unreadable_files_and_directories(tmp_path: Path, settings: Settings) -> None:
     if os.geteuid() == 0:
         pytest.skip("root reads every file; permissions cannot make one unreadable")

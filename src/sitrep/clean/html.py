@@ -15,12 +15,16 @@ of `published.py`, which knows where a publication date sits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import trafilatura
 
 from sitrep.errors import Code
 
 Finding = tuple[Code, str]
+# An element 250 levels down: libxml2 stops building the tree at 256, so the page may have
+# lost text below that (a path query visits each element once, ~1 ms on a large page).
+_TOO_DEEP = "boolean(/" + "/".join(["*"] * 250) + ")"
 
 
 @dataclass
@@ -56,6 +60,13 @@ def extract(content: str, url: str | None = None) -> Page:
         page.findings.append((Code.NO_MAIN_TEXT, f"HTML extraction failed: {exc!r}"[:200]))
         return page
     page.text = _paragraphs(extracted.text if extracted is not None else None)
+    if not page.text or tree.xpath(_TOO_DEEP):
+        flat = flat_text(content)
+        if len(flat) > len(page.text):
+            page.text = flat
+            page.findings.append(
+                (Code.FLAT_TEXT, "main text not isolated in the HTML; kept all of the page's text")
+            )
     if not page.text:
         page.findings.append((Code.NO_MAIN_TEXT, "no main text found in the HTML"))
     page.title = meta.title or None
@@ -70,3 +81,45 @@ def _paragraphs(text: str | None) -> str:
     if not text:
         return ""
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+class _TextCollector(HTMLParser):
+    """Text of a page read as a flat stream of tags, so nesting depth does not matter
+    (libxml2 stops building the tree 256 levels down and trafilatura sees nothing)."""
+
+    _SKIP = frozenset({"script", "style", "noscript", "template", "head", "svg"})
+    _BLOCK = frozenset({"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._SKIP:
+            self._skipping += 1
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._SKIP:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self._BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def flat_text(content: str) -> str:
+    """All visible text of a page, one paragraph per block element: the fallback where
+    the extractor finds no main text. Only paragraphs of a sentence's length count, so a
+    page of menus and buttons still gives nothing."""
+    collector = _TextCollector()
+    collector.feed(content)
+    collector.close()
+    lines = " ".join("".join(collector.parts).split(" ")).splitlines()
+    paragraphs = [" ".join(line.split()) for line in lines]
+    kept = [p for p in paragraphs if len(p) >= 40 and " " in p]
+    return "\n\n".join(kept)

@@ -12,6 +12,7 @@ or one right after a locative preposition. Inflection and compounds are undone o
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, insort
 from functools import lru_cache
 
 from sitrep import ner
@@ -279,6 +280,25 @@ def _match(phrase: str, gazetteer: Gazetteer) -> tuple[str, int, list[Candidate]
     return None
 
 
+class _Spans:
+    """Character spans asked for overlaps many times: a person's surname repeated all
+    over a long page must not make each lookup scan every span (quadratic on 1 MB)."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        self._spans: list[tuple[int, int]] = sorted(spans)
+        self._longest = max((b - a for a, b in self._spans), default=0)
+
+    def add(self, start: int, end: int) -> None:
+        insort(self._spans, (start, end))
+        self._longest = max(self._longest, end - start)
+
+    def overlapping(self, start: int, end: int) -> list[tuple[int, int]]:
+        """The spans sharing a character with [start, end)."""
+        first = bisect_left(self._spans, (start - self._longest, -1))
+        last = bisect_left(self._spans, (end, -1))
+        return [(a, b) for a, b in self._spans[first:last] if b > start]
+
+
 def _gazetteer_mentions(
     text: str,
     language: str,
@@ -289,6 +309,7 @@ def _gazetteer_mentions(
     """Gazetteer names in capitalised stretches, off the `taken` spans; `known` are the
     countries spaCy's places already put the article in."""
     stop = _stop_words()
+    held = _Spans(taken)
     lowered = set(re.findall(r"\b[a-zäöüß]{3,}\b", text)) if language == "en" else set()
     found: list[tuple[Mention, list[Candidate]]] = []
     for match in _SPAN.finditer(text):
@@ -300,7 +321,7 @@ def _gazetteer_mentions(
                 phrase = " ".join(words[index : index + size])
                 offset = start + sum(len(w) + 1 for w in words[:index])
                 end = offset + len(phrase)
-                if fold(phrase) in stop or any(a < end and offset < b for a, b in taken):
+                if fold(phrase) in stop or held.overlapping(offset, end):
                     continue
                 if language == "en" and phrase.lower() in lowered:
                     continue  # also written in lower case here: a common word
@@ -401,11 +422,12 @@ def _german_people(text: str, gazetteer: Gazetteer) -> tuple[list[tuple[int, int
     persons: set[str] = set()
     for ent in doc.ents:
         words = ent.text.split()
-        if ent.label_ != "PER" or len(words) < 2:
-            continue
+        if ent.label_ != "PER" or len(words) < 2 or _exact_place(ent.text, gazetteer):
+            continue  # "Abu Kamal" tagged PER is still the town
         taken.append((ent.start_char, ent.end_char))
-        if not _prominent(words[-1], gazetteer):  # "Tags Aleppo" is a tagging slip
-            persons.add(words[-1].strip(".,"))
+        surname = words[-1].strip(".,")
+        if not (_prominent(surname, gazetteer) or _big_city(surname, gazetteer)):
+            persons.add(surname)  # "Tags Aleppo", "Jihadistenhochburg Raqqa": slips
     for match in re.finditer(r"[A-ZÄÖÜ][\w'’-]+", text):
         if match.group() in persons:
             taken.append(match.span())
@@ -417,6 +439,14 @@ def _prominent(name: str, gazetteer: Gazetteer) -> bool:
     surname everywhere in an article (the person's own mention is blocked all the same)."""
     return any(
         c.tier < 2 and c.kind in ("country", "continent")
+        for c in gazetteer.lookup(name, fuzzy=False)
+    )
+
+
+def _big_city(name: str, gazetteer: Gazetteer) -> bool:
+    """A city of 100,000 or more by exactly this name (not a county such as Kerry)."""
+    return any(
+        c.tier < 2 and c.kind == "city" and c.population >= 100_000
         for c in gazetteer.lookup(name, fuzzy=False)
     )
 
@@ -493,12 +523,12 @@ def recognize(
     persons: set[str] = set()
     if language == "en" and use_ner:
         mentions, taken, persons = _spacy_mentions(text, gazetteer)
-    elif language == "de" and use_ner:
-        taken, persons = _german_people(text, gazetteer)
         for mention in mentions:
             candidates = gazetteer.lookup(mention.text, fuzzy=False)
             if candidates and _strong(_best(candidates), language):
                 known.add(_best(candidates).country)
+    elif language == "de" and use_ner:
+        taken, persons = _german_people(text, gazetteer)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, known)
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))
@@ -528,7 +558,8 @@ def _same_name_again(
     Manbij"), even where NER gave those very words another label if the name is only a
     town's, but never inside a longer name."""
     found = [m for m in mentions if not m.adjective]
-    spans = [(m.start, m.end) for m in mentions]
+    spans = _Spans([(m.start, m.end) for m in mentions])
+    blocked = _Spans(taken)
     names = {
         m.text: m
         for m in found
@@ -538,11 +569,11 @@ def _same_name_again(
     for surface, mention in names.items():
         for match in re.finditer(rf"(?<![\w-]){re.escape(surface)}(?![\w-])", text):
             start, end = match.span()
-            if any(a < end and start < b for a, b in spans):
+            if spans.overlapping(start, end):
                 continue
-            held = [(a, b) for a, b in taken if a < end and start < b]
+            held = blocked.overlapping(start, end)
             if held and (held != [(start, end)] or not _town_only(surface, gazetteer)):
                 continue  # part of a longer name ("Manbij Military Council"), or a state
             extra.append(Mention(start, end, surface, False, mention.name))
-            spans.append((start, end))
+            spans.add(start, end)
     return extra

@@ -113,6 +113,12 @@ def read_file(path: Path, settings: Settings) -> Iterator[Document | Skipped]:
             code=Code.UNREADABLE,
             message=f"{source}: cannot read ({exc.strerror or exc})",
         )
+    except Exception as exc:  # a reader's failure on one hostile file costs that file only
+        yield Skipped(
+            source=source,
+            code=Code.BAD_RECORD,
+            message=f"{source}: could not be read ({type(exc).__name__}: {exc})"[:300],
+        )
 
 
 def _read_dump(

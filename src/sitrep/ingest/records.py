@@ -68,15 +68,33 @@ def from_record(
     )
 
 
+class BadJson(ValueError):
+    """JSON that cannot become a record, with a reason a user can act on."""
+
+
+def parse_json(text: str) -> object:
+    """`json.loads`, with the inputs that make it raise something other than a syntax error
+    (nesting deeper than Python's recursion limit, integers past its digit limit) turned
+    into `BadJson`, so one hostile file is skipped like any other bad one."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadJson(f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from exc
+    except RecursionError as exc:
+        raise BadJson("nested too deeply") from exc
+    except ValueError as exc:  # "Exceeds the limit (4300 digits) for integer string conversion"
+        raise BadJson("a number too long to read") from exc
+
+
 def read_json(text: str, source: str, settings: Settings) -> Iterator[Document | Skipped]:
     """A JSON file: one article object, a list of them, or an object wrapping a list."""
     try:
-        data = json.loads(text)
-    except json.JSONDecodeError as exc:
+        data = parse_json(text)
+    except BadJson as exc:
         yield Skipped(
             source=source,
             code=Code.BAD_RECORD,
-            message=f"{source}: not valid JSON (line {exc.lineno}: {exc.msg})",
+            message=f"{source}: not valid JSON ({exc})",
         )
         return
     if isinstance(data, dict):
@@ -99,7 +117,7 @@ def read_jsonl(
             continue
         try:
             decoded = decode(raw, f"{source}#{locator}")
-            record = json.loads(decoded.text)
+            record = parse_json(decoded.text)
         except NotText as exc:
             yield Skipped(
                 source=f"{source}#{locator}",
@@ -107,11 +125,11 @@ def read_jsonl(
                 message=f"{source}#{locator}: {exc.what}",
             )
             continue
-        except json.JSONDecodeError as exc:
+        except BadJson as exc:
             yield Skipped(
                 source=f"{source}#{locator}",
                 code=Code.BAD_RECORD,
-                message=f"{source} line {number}: not valid JSON ({exc.msg} at column {exc.colno})",
+                message=f"{source} line {number}: not valid JSON ({exc})",
             )
             continue
         notes = [Problem(code=code, stage="ingest", message=msg) for code, msg in decoded.notes]
