@@ -4,11 +4,14 @@ Data (read by path, never copied into the repository):
   train: WikiANN-de `train` + WikiANN-de `dev` (all but the first 500 sentences), items of
          at least 6 tokens (shorter ones are title-like fragments)
          + GermEval 2014 `dev` (all but the last 500 sentences, repeated x10)
+         + CoNLL-2003 German `deu.testa` (all but the last 500 sentences, repeated x5):
+           the only newswire of the three, the register Sitrep reads
   dev (model selection only): WikiANN-de `dev` first 500 + GermEval `dev` last 500
-Test splits (GermEval `test`, WikiANN `test`) are never read here.
+         + CoNLL `deu.testa` last 500
+Test splits (GermEval `test`, WikiANN `test`, CoNLL `deu.testb`) are never read here.
 
-GermEval labels are mapped to the WikiANN set: PER/LOC/ORG kept, OTH and the
-`…deriv`/`…part` labels become O. The best model (by dev ents_f) is written, without
+GermEval and CoNLL labels are mapped to the WikiANN set: PER/LOC/ORG kept; OTH, MISC and
+the `…deriv`/`…part` labels become O. The best model (by dev ents_f) is written, without
 training state, to `src/sitrep/ner/models/de`.
 
     .venv/bin/python training/ner_de/train.py [--data ../shared/data/ner-de] [--threads 1]
@@ -55,6 +58,9 @@ def main(argv: list[str] | None = None) -> int:
         "--germeval-weight", type=int, default=10, help="copies of the GermEval dev training part"
     )
     parser.add_argument(
+        "--conll-weight", type=int, default=5, help="copies of the CoNLL testa training part"
+    )
+    parser.add_argument(
         "--wikiann-min-tokens",
         type=int,
         default=6,
@@ -78,9 +84,10 @@ def main(argv: list[str] | None = None) -> int:
     wiki_train = read_sentences(wikiann / "train")
     wiki_dev = read_sentences(wikiann / "dev")
     ge_dev = read_sentences(germeval / "NER-de-dev.tsv")
+    conll = read_sentences(args.data / "conll2003-de" / "deu.testa")
     wiki = [item for item in wiki_train + wiki_dev[500:] if len(item[0]) >= args.wikiann_min_tokens]
-    train_set = wiki + ge_dev[:-500] * args.germeval_weight
-    dev_set = wiki_dev[:500] + ge_dev[-500:]
+    train_set = wiki + ge_dev[:-500] * args.germeval_weight + conll[:-500] * args.conll_weight
+    dev_set = wiki_dev[:500] + ge_dev[-500:] + conll[-500:]
     random.Random(SEED).shuffle(train_set)
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -115,7 +122,7 @@ def package(model: Path, out: Path) -> None:
             "name": "sitrep_ner_de",
             "version": "0.1.0",
             "description": "Sitrep German NER (PER, LOC, ORG): WikiANN-de train+dev, "
-            "GermEval 2014 dev; see training/ner_de/train.py",
+            "GermEval 2014 dev, CoNLL-2003 German testa; see training/ner_de/train.py",
             "license": "CC-BY-4.0 (GermEval 2014 data); WikiANN licence not stated",
         }
     )
