@@ -51,3 +51,14 @@ def test_eval_geo_score_errors() -> None:
     scores = score_errors([0.0, 100.0, 20039.0], [True, False])
     assert scores["acc161"] == round(2 / 3, 4) and scores["exact"] == 0.5
     assert 0 < scores["auc"] < 1 and score_errors([], [])["n"] == 0
+
+
+def test_eval_geo_details_name_each_outcome(tmp_path: Path) -> None:
+    path = tmp_path / "lgl.xml"
+    path.write_text(LGL, encoding="utf-8")
+    details: list[dict] = []
+    evaluate(path, "lgl", "end2end", details)
+    by_gold = {d["gold"]: d for d in details if "gold" in d}
+    assert by_gold["Mosul"]["outcome"] == "exact" and by_gold["Mosul"]["km"] < 30
+    assert by_gold["Baghdad"]["resolved"] == "Baghdad"
+    assert all(d["outcome"] in {"exact", "overlap", "missed", "spurious"} for d in details)

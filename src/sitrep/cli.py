@@ -25,6 +25,7 @@ from sitrep import language, pipeline
 from sitrep import time as time_stage
 from sitrep.errors import Code, InputError, Interrupted, SitrepError, UsageError
 from sitrep.eval import case2021 as eval_case2021
+from sitrep.eval import conflict as eval_conflict
 from sitrep.eval import corpora as eval_corpora
 from sitrep.eval import events as eval_events_scorer
 from sitrep.eval import fakes as eval_fakes
@@ -33,6 +34,7 @@ from sitrep.eval import geo as eval_geo_scorer
 from sitrep.eval import ner as eval_ner_scorer
 from sitrep.eval import time as eval_time_scorer
 from sitrep.geo import gazetteer
+from sitrep.geo.missing import missing as missing_places
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Skipped
 from sitrep.progress import DelayedProgress
@@ -419,9 +421,32 @@ def eval_geo(
     mode: Annotated[
         GeoMode, typer.Option("--mode", help="Gold mentions given, or from text.")
     ] = GeoMode.RESOLVE,
+    output: Annotated[
+        Path | None, typer.Option(help="Write per-mention results (JSON Lines) here.")
+    ] = None,
 ) -> None:
     """Geoparsing: accuracy within 161 km, exact GeoNames, error km, AUC (+ P/R/F1 end2end)."""
-    _print_json(path, lambda: eval_geo_scorer.evaluate(path, fmt.value, mode.value))
+    details: list[dict] | None = [] if output is not None else None
+    _print_json(path, lambda: eval_geo_scorer.evaluate(path, fmt.value, mode.value, details))
+    _write_details(output, details)
+
+
+@eval_app.command("conflict-places")
+def eval_conflict_places(
+    places: Annotated[
+        Path, typer.Argument(help="Check list of places and spellings (TSV).")
+    ] = Path("eval/conflict_places.tsv"),
+    data: Annotated[
+        Path, typer.Option(help="Folder of the shared corpora to search.")
+    ] = eval_corpora.DEFAULT_DATA,
+    output: Annotated[
+        Path | None, typer.Option(help="Write every occurrence's outcome (JSON Lines) here.")
+    ] = None,
+) -> None:
+    """Towns of the war: the share of their occurrences in the corpora found within 30 km."""
+    details: list[dict] | None = [] if output is not None else None
+    _print_json(places, lambda: eval_conflict.check(places, data, details=details))
+    _write_details(output, details)
 
 
 class NerLanguage(StrEnum):
@@ -477,10 +502,7 @@ def eval_events(
         return eval_events_scorer.evaluate(path, data, chosen, details=details)
 
     _print_json(path, score)
-    if output is not None and details is not None:
-        output.write_text(
-            "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in details), "utf-8"
-        )
+    _write_details(output, details)
 
 
 @eval_app.command("gate")
@@ -537,6 +559,36 @@ def gazetteer_install(
     out.print(f"gazetteer written to {path}; use it with SITREP_GAZETTEER={path}")
 
 
+@gazetteer_app.command("missing")
+def gazetteer_missing(
+    db: DbOption = Path(DEFAULT_DB),
+    lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
+    top: Annotated[int, typer.Option(help="Show the most frequent this many.")] = 50,
+    tsv: Annotated[
+        bool, typer.Option("--tsv", help="Tab-separated rows instead of a table.")
+    ] = False,
+) -> None:
+    """Place names recognised but not resolved in the stored articles, most frequent first."""
+    _require_db(db)
+    with open_store(db) as store:
+        names = missing_places(store.analyses(), language=lang)[:top]
+    if tsv:
+        sys.stdout.write("name\tcount\tarticles\treason\texample\n")
+        for name in names:
+            row = (name.name, name.count, name.articles, name.reason or "", name.example)
+            sys.stdout.write("\t".join(str(v).replace("\t", " ") for v in row) + "\n")
+        return
+    table = Table(title=f"{len(names)} unresolved place names in {db}")
+    for column in ("name", "count", "articles", "reason"):
+        table.add_column(column, no_wrap=column != "reason")
+    table.add_column("example", overflow="fold")
+    for name in names:
+        table.add_row(
+            name.name, str(name.count), str(name.articles), name.reason or "", name.example
+        )
+    out.print(table)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON schema of `sitrep analyze --json` output."""
@@ -548,6 +600,14 @@ def _print_json(path: Path, score: Callable[[], object]) -> None:
     if not path.exists():
         raise InputError(Code.UNREADABLE, f"{path}: no such file or directory")
     sys.stdout.write(json.dumps(score(), indent=2) + "\n")
+
+
+def _write_details(output: Path | None, details: list[dict] | None) -> None:
+    """Per-item results of an evaluation as JSON Lines, for reading its errors."""
+    if output is not None and details is not None:
+        output.write_text(
+            "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in details), "utf-8"
+        )
 
 
 def _require_db(db: Path) -> None:

@@ -98,6 +98,16 @@ def test_geo_seed_bagouz(seeds: Path, gazetteer: gaz.Gazetteer) -> None:
         ),
         ("Protests in Alexandria and Cairo spread across Egypt.", "en", "Alexandria", "EG"),
         ("Die Stadt Dayr az Zawr am Euphrat wurde bombardiert.", "de", "Dayr az Zawr", "SY"),
+        # spaCy reads these towns as a PERSON or draws an ORG span across them
+        ("In Syria, the army retook Palmyra in March 2017.", "en", "Palmyra", "SY"),
+        ("Kurdish forces fought Isis in Raqqa in northern Syria.", "en", "Raqqa", "SY"),
+        ("They stayed on in Baghuz, Isis’s last stronghold in Syria.", "en", "Baghuz", "SY"),
+        (
+            "Der Sicherheitsberater des Irak, Qasim Al Araji, sprach in Kirkuk.",
+            "de",
+            "Kirkuk",
+            "IQ",
+        ),
     ],
 )
 def test_geo_hard_cases(text, language, mention, country, gazetteer) -> None:
@@ -312,3 +322,17 @@ def test_geo_unresolved_mention_says_why_and_spares_the_others(gazetteer) -> Non
     assert unknown.lat is None and unknown.geonames_id is None
     assert unknown.reason == "no gazetteer entry matches 'Qzxwvhar'"
     assert mosul.geonames_id == 99072 and mosul.reason is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "absent"),
+    [
+        ("He lives in North Street in Leeds, England.", "en", "North"),
+        ("Traffic was slow in North Texas on Friday.", "en", "North"),
+        ("Der Sicherheitsberater des Irak, Qasim Al Araji, sprach in Kirkuk.", "de", "Qasim"),
+    ],
+)
+def test_geo_no_place_from_part_of_a_name(text, language, absent, gazetteer) -> None:
+    """A place is carved out of a longer entity only at a seam (a comma, lower-case words,
+    an acronym), and a given name the NER left out stays part of the person."""
+    assert absent not in _places(text, language, gazetteer)

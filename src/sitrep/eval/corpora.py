@@ -26,7 +26,7 @@ __all__ = ["DEFAULT_DATA", "SourceArticle", "read", "rows"]
 
 DEFAULT_DATA = Path("../shared/data")
 BUNDLED_SEEDS = Path(__file__).resolve().parents[3] / "examples" / "seeds"
-_FILES = {
+FILES = {
     "guardian": "corpus/guardian_sdf_2019.csv",
     "fakes": "events/fakes/fakes_dev.csv",
     "gnad": "corpus-de/10kgnad_test.csv",
@@ -74,9 +74,9 @@ def read(ref: str, data: Path = DEFAULT_DATA) -> SourceArticle:
         if not path.is_file():  # the copy bundled with Sitrep, for checkouts without ../shared
             path = BUNDLED_SEEDS / key
         return SourceArticle(ref, path.read_text(encoding="utf-8"), None, None, _seed_lang(key))
-    if corpus not in _FILES or not key.isdigit():
+    if corpus not in FILES or not key.isdigit():
         raise KeyError(f"unknown article reference {ref!r}")
-    row = rows(data / _FILES[corpus])[int(key)]
+    row = rows(data / FILES[corpus])[int(key)]
     if corpus == "guardian":
         return SourceArticle(ref, row["text"], None, row["date"], "en", "theguardian.com")
     if corpus == "fakes":

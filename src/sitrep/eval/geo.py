@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sitrep.models import Place
+
 __all__ = ["GoldArticle", "GoldToponym", "evaluate", "read_gold", "score_errors"]
 
 MAX_KM = 20039.0
@@ -132,14 +134,16 @@ def evaluate(
     path: Path,
     fmt: Literal["lgl", "geovirus"],
     mode: Literal["resolve", "end2end"] = "resolve",
+    details: list[dict] | None = None,
 ) -> dict[str, float | int | None]:
-    """Score the geo stage on one gold file; see the module docstring for the keys."""
+    """Score the geo stage on one gold file; see the module docstring for the keys.
+    `details` receives one record per gold toponym and per spurious place, to read errors."""
     from sitrep.geo import find_places, resolve_mentions
 
     errors: list[float] = []
     exact: list[bool] = []
     found_total = gold_total = exact_hits = overlap_found = overlap_gold = 0
-    for article in read_gold(Path(path), fmt):
+    for number, article in enumerate(read_gold(Path(path), fmt)):
         if mode == "resolve":
             gold = [t for t in article.toponyms if t.lat is not None]
             try:
@@ -169,11 +173,18 @@ def evaluate(
                     overlap_gold += 1
                     if toponym.lat is not None:
                         pairs.append((toponym, match))
+        if details is not None and mode == "end2end":
+            details.extend(_end2end_details(number, article, found))
         for toponym, place in pairs:
             if place is None or place.lat is None or place.lon is None:
                 errors.append(MAX_KM)
             else:
                 errors.append(_km(toponym.lat, toponym.lon, place.lat, place.lon))
+            if details is not None and mode == "resolve":
+                details.append(
+                    {"article": number, "gold": toponym.phrase, "start": toponym.start}
+                    | _resolved(toponym, place)
+                )
             if toponym.geonames_id is not None:
                 exact.append(place is not None and place.geonames_id == toponym.geonames_id)
     result = score_errors(errors, exact)
@@ -188,6 +199,38 @@ def evaluate(
             precision=p, recall=r, f1=f, precision_overlap=po, recall_overlap=ro, f1_overlap=fo
         )
     return result
+
+
+def _resolved(toponym: GoldToponym, place: Place | None) -> dict:
+    """How far the place resolved for a gold toponym lies from the gold point."""
+    if place is None or place.lat is None or place.lon is None or toponym.lat is None:
+        return {"resolved": None, "km": None, "reason": place.reason if place else None}
+    km = _km(toponym.lat, toponym.lon, place.lat, place.lon)
+    return {"resolved": place.name, "country": place.country, "km": round(km, 1)}
+
+
+def _end2end_details(number: int, article: GoldArticle, found: list[Place]) -> list[dict]:
+    """Per gold toponym: found exactly, overlapping or missed (and how far off); then the
+    places found where the gold has none."""
+    out = []
+    for toponym in article.toponyms:
+        match = next((p for p in found if p.start < toponym.end and toponym.start < p.end), None)
+        record = {"article": number, "gold": toponym.phrase, "start": toponym.start}
+        if match is None:
+            out.append(record | {"outcome": "missed"})
+            continue
+        exact = (match.start, match.end) == (toponym.start, toponym.end)
+        outcome = "exact" if exact else "overlap"
+        out.append(
+            record | {"outcome": outcome, "found": match.mention} | _resolved(toponym, match)
+        )
+    for place in found:
+        if not any(place.start < t.end and t.start < place.end for t in article.toponyms):
+            out.append(
+                {"article": number, "found": place.mention, "start": place.start}
+                | {"outcome": "spurious", "resolved": place.name, "country": place.country}
+            )
+    return out
 
 
 if __name__ == "__main__":  # python -m sitrep.eval.geo FILE lgl|geovirus resolve|end2end

@@ -399,6 +399,52 @@ _PLACE_NOUNS = {
 }
 
 
+# Words of English war reporting that make an exactly known name next to them a place
+# where spaCy's small model reads a person or an organisation: "retook Palmyra" (PERSON),
+# "the Idlib offensive" (ORG), "Inside Baghouz".
+_TAKEN_FROM = {
+    "retook",
+    "recaptured",
+    "captured",
+    "seized",
+    "liberated",
+    "stormed",
+    "entered",
+    "besieged",
+    "encircled",
+    "surrounded",
+    "shelled",
+    "bombed",
+    "inside",
+    "toward",
+    "towards",
+    "around",
+    "reached",
+    "fled",
+}
+_PLACE_AFTER = {
+    "province",
+    "governorate",
+    "countryside",
+    "offensive",
+    "campaign",
+    "front",
+    "frontline",
+    "pocket",
+    "camp",
+    "city",
+    "town",
+    "outskirts",
+}
+
+
+def _war_cue(before: list[str], after: list[str]) -> bool:
+    """A verb of taking or striking a place before the name, or a place noun after it."""
+    last = before[-1].lower().strip(",") if before else ""
+    following = after[0].lower().strip(",.;:") if after else ""
+    return last in _TAKEN_FROM or following in _PLACE_AFTER
+
+
 def _place_cue(before: list[str]) -> bool:
     """A locative word or "the town of" right before a name."""
     if not before:
@@ -424,7 +470,7 @@ def _german_people(text: str, gazetteer: Gazetteer) -> tuple[list[tuple[int, int
         words = ent.text.split()
         if ent.label_ != "PER" or len(words) < 2 or _exact_place(ent.text, gazetteer):
             continue  # "Abu Kamal" tagged PER is still the town
-        taken.append((ent.start_char, ent.end_char))
+        taken.append((_given_name(text, ent.start_char), ent.end_char))
         surname = words[-1].strip(".,")
         if not (_prominent(surname, gazetteer) or _big_city(surname, gazetteer)):
             persons.add(surname)  # "Tags Aleppo", "Jihadistenhochburg Raqqa": slips
@@ -432,6 +478,16 @@ def _german_people(text: str, gazetteer: Gazetteer) -> tuple[list[tuple[int, int
         if match.group() in persons:
             taken.append(match.span())
     return taken, persons
+
+
+def _given_name(text: str, start: int) -> int:
+    """Where a person's name starts when the NER left out a given name before it
+    ("des Irak, Qasim Al Araji" tagged "Al Araji"): a capitalised word right before the
+    span belongs to it unless a locative word precedes that word ("in Mossul Al-Abadi")."""
+    match = re.search(r"(\S+\s)?([A-ZÄÖÜ][\w'’-]+) $", text[max(0, start - 60) : start])
+    if match is None or (match.group(1) or "").strip().lower() in _LOCATIVE:
+        return start
+    return start - len(match.group(2)) - 1
 
 
 def _prominent(name: str, gazetteer: Gazetteer) -> bool:
@@ -482,17 +538,28 @@ def _spacy_mentions(
         start, end, surface = ent.start_char, ent.end_char, ent.text
         if surface.lower().startswith("the "):
             start, surface = start + 4, surface[4:]
+        first, _, rest = surface.partition(" ")
+        if rest and first.lower() in _TAKEN_FROM:  # "Inside Baghouz" tagged as one PERSON
+            start, surface = start + len(first) + 1, rest
         if surface.endswith("'s") or surface.endswith("’s"):
             end, surface = end - 2, surface[:-2]
-        if ent.label_ in {"GPE", "LOC"} or (ent.label_ == "FAC" and gazetteer.has(surface)):
+        if ent.label_ in {"GPE", "LOC"} and not gazetteer.has(surface):
+            inner = _inner_place(text, start, end, gazetteer, need_cue=False)
+            mentions.append(inner or Mention(start, end, surface))  # "Raqqa central sports"
+        elif ent.label_ in {"GPE", "LOC"} or (ent.label_ == "FAC" and gazetteer.has(surface)):
             mentions.append(Mention(start, end, surface))
         elif ent.label_ == "NORP" and gazetteer.adjective(surface) is not None:
             mentions.append(Mention(start, end, surface, adjective=True))
         elif ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC"}:
             before = text[max(0, start - 40) : start].split()
             after_place = bool(mentions) and re.fullmatch(r",\s*", text[mentions[-1].end : start])
-            if (_place_cue(before) or after_place) and _exact_place(surface, gazetteer):
+            after = text[end : end + 30].split()
+            cued = _place_cue(before) or after_place or _war_cue(before, after)
+            inner = _inner_place(text, start, end, gazetteer, need_cue=True)
+            if cued and _exact_place(surface, gazetteer):
                 mentions.append(Mention(start, end, surface))
+            elif inner is not None:  # "Isis in Raqqa" ORG, "Baghuz, Isis’s" ORG
+                mentions.append(inner)
             elif ent.label_ == "PERSON":
                 # "Mehmet Aksoy": beside a first name a small town's name is a surname; a
                 # lone "Baghuz" tagged PERSON, or "Aleppo" in a mis-tagged "Tags Aleppo",
@@ -511,6 +578,45 @@ def _spacy_mentions(
         if match.group() in persons:
             blocked.append(match.span())
     return mentions, blocked, persons
+
+
+def _inner_place(
+    text: str, start: int, end: int, gazetteer: Gazetteer, need_cue: bool
+) -> Mention | None:
+    """A place at the start or end of a longer entity span that spaCy drew too wide:
+    "Isis in Raqqa", "Manbij The Foreign Office", "Qamishli Hasaka". The part must be a
+    name the gazetteer knows exactly and, where `need_cue`, follow a place cue."""
+    words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
+    parts = [(0, j) for j in range(len(words) - 1, 0, -1)]
+    parts += [(i, len(words)) for i in range(1, len(words))]
+    for i, j in parts:
+        a, b = words[i][0], words[j - 1][1]
+        surface = re.sub(r"(['’]s)?[,.;:]*$", "", text[a:b])
+        b = a + len(surface)
+        if len(surface) < 4 or not surface[0].isupper() or not _exact_place(surface, gazetteer):
+            continue
+        before = text[max(0, a - 40) : a].split()
+        rest = [text[x:y] for x, y in words[:i] + words[j:]]
+        if not need_cue and all(_no_name_part(word) for word in rest):
+            return Mention(a, b, surface)
+        # the span runs on past a comma or into the next words: "Baghuz, Isis’s",
+        # "Isis in Raqqa", "Manbij The Foreign Office"; not "North Street"
+        left = text[words[i - 1][0] : words[i - 1][1]] if i > 0 else None
+        right = text[words[j][0] : words[j][1]] if j < len(words) else None
+        seam = (left is None or _no_name_part(left)) and (
+            right is None or text[b : words[j][0]].strip() or right == "The" or _no_name_part(right)
+        )
+        cued = _place_cue(before) or _war_cue(before, text[b : b + 30].split())
+        if need_cue and seam and cued:
+            return Mention(a, b, surface)
+    return None
+
+
+def _no_name_part(word: str) -> bool:
+    """A word beside a place that cannot be part of its name: lower case ("Raqqa central
+    sports") or an acronym ("Hassakeh ISIS"); "North Texas" and "Memphis St." stay whole."""
+    bare = word.strip(",.;:")
+    return bare[:1].islower() or (len(bare) > 1 and bare.isupper())
 
 
 def recognize(
