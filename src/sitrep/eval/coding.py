@@ -8,16 +8,13 @@ evaluation.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 
 from sitrep import pipeline
 from sitrep.models import Document, Event
 from sitrep.settings import Settings
 
-__all__ = ["Coded", "Run", "code_article", "km", "normal_actor"]
-
-EARTH_KM = 6371.0
+__all__ = ["Coded", "Run", "code_article", "normal_actor"]
 
 
 @dataclass(frozen=True)
@@ -86,14 +83,6 @@ def code_article(
     coded = [Coded.from_event(e) for e in analysis.events if not e.background]
     run.events[ref] = coded
     return coded
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in kilometres."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def normal_actor(name: str | None) -> str | None:

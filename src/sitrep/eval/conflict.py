@@ -15,7 +15,6 @@ it is tuned on: the list is a check list, not a gazetteer source.
 
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from pathlib import Path
 
 from sitrep.eval import corpora
 from sitrep.geo import find_places, load
+from sitrep.geo.resolve import great_circle_km
 from sitrep.models import Place
 
 __all__ = ["CORPORA", "ConflictPlace", "check", "read_list"]
@@ -61,13 +61,6 @@ def read_list(path: Path) -> list[ConflictPlace]:
     ]
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
-
-
 def _verdict(town: ConflictPlace, start: int, end: int, places: list[Place]) -> dict:
     """What the geo stage made of one occurrence."""
     over = [p for p in places if p.start < end and start < p.end]
@@ -77,7 +70,7 @@ def _verdict(town: ConflictPlace, start: int, end: int, places: list[Place]) -> 
     seen = {"surface": place.mention, "resolved": place.name, "kind": place.kind}
     if place.lat is None or place.lon is None:
         return {"outcome": "unresolved", "reason": place.reason, **seen}
-    km = round(_km(town.lat, town.lon, place.lat, place.lon), 1)
+    km = round(great_circle_km(town.lat, town.lon, place.lat, place.lon), 1)
     province = place.kind in ("admin1", "admin2") and km <= PROVINCE_KM
     outcome = "found" if km <= TOWN_KM or province else "wrong"
     return {"outcome": outcome, "km": km, "country": place.country, **seen}

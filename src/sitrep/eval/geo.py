@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from sitrep.geo.resolve import great_circle_km
 from sitrep.models import Place
 
 __all__ = ["GoldArticle", "GoldToponym", "evaluate", "read_gold", "score_errors"]
@@ -88,13 +89,6 @@ def read_gold(path: Path, fmt: Literal["lgl", "geovirus"]) -> list[GoldArticle]:
         del container
         articles.append(GoldArticle(text, toponyms))
     return articles
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(a)))
 
 
 def score_errors(errors: list[float], exact: list[bool]) -> dict[str, float | int | None]:
@@ -179,7 +173,7 @@ def evaluate(
             if place is None or place.lat is None or place.lon is None:
                 errors.append(MAX_KM)
             else:
-                errors.append(_km(toponym.lat, toponym.lon, place.lat, place.lon))
+                errors.append(great_circle_km(toponym.lat, toponym.lon, place.lat, place.lon))
             if details is not None and mode == "resolve":
                 details.append(
                     {"article": number, "gold": toponym.phrase, "start": toponym.start}
@@ -205,7 +199,7 @@ def _resolved(toponym: GoldToponym, place: Place | None) -> dict:
     """How far the place resolved for a gold toponym lies from the gold point."""
     if place is None or place.lat is None or place.lon is None or toponym.lat is None:
         return {"resolved": None, "km": None, "reason": place.reason if place else None}
-    km = _km(toponym.lat, toponym.lon, place.lat, place.lon)
+    km = great_circle_km(toponym.lat, toponym.lon, place.lat, place.lon)
     return {"resolved": place.name, "country": place.country, "km": round(km, 1)}
 
 

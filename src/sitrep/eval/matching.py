@@ -13,7 +13,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Sequence
 
-from sitrep.eval.coding import Coded, km, normal_actor
+from sitrep.eval.coding import Coded, normal_actor
+from sitrep.geo.resolve import great_circle_km
 
 __all__ = [
     "admin_key",
@@ -56,7 +57,7 @@ def same_place(gold: Coded, system: Coded) -> bool:
     """The system's place is where the gold says the event happened."""
     if system.lat is None or system.lon is None or gold.lat is None or gold.lon is None:
         return gold.lat is None and system.lat is None and gold.country == system.country
-    if km(gold.lat, gold.lon, system.lat, system.lon) <= PLACE_KM:
+    if great_circle_km(gold.lat, gold.lon, system.lat, system.lon) <= PLACE_KM:
         return True
     if gold.geo_precision != 3 or gold.country != system.country:
         return False

@@ -26,7 +26,7 @@ from sitrep.geo.gazetteer import DATA, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.models import Place
 
-__all__ = ["Mention", "resolve"]
+__all__ = ["Mention", "great_circle_km", "resolve"]
 
 _KIND_PRIOR = {
     "country": 4.0,
@@ -91,7 +91,7 @@ class Mention:
         return self.name or self.text
 
 
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
@@ -131,7 +131,7 @@ def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
         score += _ADMIN1_W * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
     if candidate.kind not in {"country", "continent", "region"}:
         near = [
-            _km(candidate.lat, candidate.lon, lat, lon)
+            great_circle_km(candidate.lat, candidate.lon, lat, lon)
             for lat, lon, other in context.points
             if other != key and abs(lat - candidate.lat) < 2.8  # 300 km is under 2.8° of latitude
         ]
