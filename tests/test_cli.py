@@ -165,3 +165,36 @@ def test_cli_schema_is_the_contract_schema() -> None:
     assert {"article", "places", "times", "actors", "figures", "events"} <= set(
         schema["properties"]
     )
+
+
+def test_cli_starts_without_loading_the_pipeline() -> None:
+    probe = "import sys, sitrep.cli; print(' '.join(sorted(sys.modules)))"
+    loaded = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split()
+    heavy = {"spacy", "numpy", "onnxruntime", "sitrep.pipeline", "sitrep.models"}
+    assert heavy.isdisjoint(loaded), sorted(heavy.intersection(loaded))
+    version = sitrep("--version")
+    assert version.returncode == 0 and version.stdout.strip() == "sitrep 0.1.0"
+
+
+def test_cli_time_tags_the_article_text_of_a_page_not_its_markup(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><head><title>Raid</title>"
+        '<meta property="article:published_time" content="2019-03-02T10:00:00Z">'
+        '<script>var d = "2001-01-01";</script></head><body><article>'
+        "<p>Fighters attacked the village on Friday, residents said. The assault on the "
+        "village lasted for three hours before the attackers withdrew to the desert.</p>"
+        "<p>On 1 March 2019 the coalition said it had struck two positions near the town. "
+        "Residents said the strikes hit an empty school and a market.</p>"
+        "</article></body></html>",
+        encoding="utf-8",
+    )
+    result = sitrep("time", str(page), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    spans = json.loads(result.stdout)
+    values = {span["mention"]: span["value"] for span in spans}
+    assert values.get("Friday") == "2019-03-01"  # anchored on the page's own date
+    assert values.get("1 March 2019") == "2019-03-01"
+    assert not any("2001" in text or "<" in text for text in values)

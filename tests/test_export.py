@@ -103,7 +103,7 @@ def test_export_leaves_out_events_below_the_confidence_asked_for() -> None:
 
 
 def test_export_events_table_labels_dates_as_analysts_write_them() -> None:
-    from sitrep.cli import _date_label
+    from sitrep.cli.browse import date_label as _date_label
 
     assert _date_label("2017-11-02", "2017-11-02") == "2017-11-02"
     assert _date_label("2014-01-01", "2014-12-31") == "2014"

@@ -32,6 +32,12 @@ STAGES: tuple[ModuleType, ...] = (language, text, time_stage, geo, actors, event
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
+def read_article(document: Document, settings: Settings) -> Analysis:
+    """Clean one document and identify its language, nothing more: what a tool that works
+    on the article's own text (`sitrep time`) needs, so it never reads raw markup."""
+    return language.run(clean.run(document, settings), settings)
+
+
 def analyze(document: Document, settings: Settings) -> Analysis:
     """Clean one document and run every stage on it; stage failures become warnings."""
     analysis = clean.run(document, settings)
