@@ -220,15 +220,15 @@ class Document(Record):
         return self.source if self.locator is None else f"{self.source}#{self.locator}"
 
 
-class Skipped(Record):
-    """An input item that never became an article (unreadable, binary, too large, broken).
+class Skipped(Problem):
+    """An input item that never became an article (unreadable, binary, too large, broken):
+    a `Problem` of the ingest stage that also names the item.
 
     Kept on the run so the summary can say which item failed and why.
     """
 
     source: str
-    code: str
-    message: str
+    stage: str = "ingest"
 
 
 class Analysis(Record):

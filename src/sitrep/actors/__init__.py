@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitrep.actors.catalogue import INTER, ActorEntry, Catalogue, load
+from sitrep.actors.catalogue import ActorEntry, Catalogue, load
 from sitrep.actors.mentions import Mention, find
 from sitrep.models import Actor, Analysis, Place
 from sitrep.settings import Settings
 
-__all__ = ["INTER", "PROVIDES", "REQUIRES", "ActorEntry", "Catalogue", "catalogue", "find", "run"]
+__all__ = ["PROVIDES", "REQUIRES", "ActorEntry", "Catalogue", "catalogue", "find", "run"]
 
 REQUIRES = ("article.text", "article.language", "sentences", "places")
 PROVIDES = ("actors",)

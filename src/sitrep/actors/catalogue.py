@@ -2,8 +2,8 @@
 
 Generic actors follow ACLED's names — "Military Forces of X", "Police Forces of X",
 "Civilians (X)", "Unidentified Armed Group (X)", "Protesters (X)", "Rioters (X)" — for every
-country babel knows; their aliases combine the demonyms of `data/demonyms.tsv` with the nouns
-of `data/generic.<lang>.json` ("irakische Armee", "Turkish troops", "US-Truppen").
+country babel knows; their aliases combine the demonyms of `lang/<code>/demonyms.tsv` with the
+nouns of `lang/<code>/generic-actors.json` ("irakische Armee", "Turkish troops", "US-Truppen").
 """
 
 from __future__ import annotations
@@ -15,18 +15,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from sitrep import lang
+from sitrep.acled import COUNTRY_NAMES
+
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("en", "de")
-INTER = {
-    1: "State Forces",
-    2: "Rebel Groups",
-    3: "Political Militias",
-    4: "Identity Militias",
-    5: "Rioters",
-    6: "Protesters",
-    7: "Civilians",
-    8: "External/Other Forces",
-}
 # Generic kinds: id prefix, ACLED name pattern, inter code.
 GENERIC = {
     "military": ("military", "Military Forces of {country}", 1),
@@ -35,18 +28,6 @@ GENERIC = {
     "unidentified": ("uag", "Unidentified Armed Group ({country})", 3),
     "protesters": ("protesters", "Protesters ({country})", 6),
     "rioters": ("rioters", "Rioters ({country})", 5),
-}
-# ACLED's spelling where CLDR's English differs.
-_ACLED_NAMES = {
-    "TR": "Turkey",
-    "MM": "Myanmar",
-    "CD": "Democratic Republic of Congo",
-    "CG": "Republic of Congo",
-    "CI": "Ivory Coast",
-    "PS": "Palestine",
-    "CZ": "Czech Republic",
-    "HK": "Hong Kong",
-    "MO": "Macau",
 }
 _THE = {"US", "GB", "NL", "PH", "AE", "CF", "DO", "BS", "GM", "MV", "SB"}
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AQ", "BV", "HM", "TF", "UM"}
@@ -82,7 +63,7 @@ class Catalogue:
     actors: dict[str, ActorEntry]
     countries: dict[str, dict[str, str]]  # code -> {"en": name, "de": name}
     demonyms: dict[str, dict[str, list[str]]]  # code -> {"en": [...], "de": [...], "prefix": [...]}
-    words: dict[str, dict]  # lang -> generic.<lang>.json
+    words: dict[str, dict]  # language -> lang/<code>/generic-actors.json
 
     def specific(self) -> list[ActorEntry]:
         return [actor for actor in self.actors.values() if not actor.generic]
@@ -134,24 +115,29 @@ def _countries() -> dict[str, dict[str, str]]:
 
     english, german = Locale("en").territories, Locale("de").territories
     return {
-        code: {"en": _ACLED_NAMES.get(code, english[code]), "de": german.get(code, english[code])}
+        code: {"en": COUNTRY_NAMES.get(code, english[code]), "de": german.get(code, english[code])}
         for code in english
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     }
 
 
 def _demonyms() -> dict[str, dict[str, list[str]]]:
+    """What names a country's forces in each language, from the one demonym table
+    (`lang/<code>/demonyms.tsv`): English adjectives and attributive names ("Iraqi army",
+    "US troops"), German adjective stems ("irakische Armee") and compound prefixes
+    ("US-Truppen")."""
     table: dict[str, dict[str, list[str]]] = {}
-    for line in (DATA / "demonyms.tsv").read_text(encoding="utf-8").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        code, english, german, prefix = [*line.split("\t"), "", "", ""][:4]
-        table[code] = {
-            "en": [part for part in english.split("|") if part],
-            "de": [part for part in german.split("|") if part],
-            "prefix": [part for part in prefix.split("|") if part],
-        }
+    for code, adjectives, _, attributive in lang.table("en", "demonyms.tsv", 4):
+        entry = table.setdefault(code, {"en": [], "de": [], "prefix": []})
+        entry["en"] = _parts(adjectives) + _parts(attributive)
+    for code, stems, _, prefixes in lang.table("de", "demonyms.tsv", 4):
+        entry = table.setdefault(code, {"en": [], "de": [], "prefix": []})
+        entry["de"], entry["prefix"] = _parts(stems), _parts(prefixes)
     return table
+
+
+def _parts(cell: str) -> list[str]:
+    return [part for part in cell.split("|") if part]
 
 
 def _generic_aliases(
@@ -184,10 +170,7 @@ def _with_the(code: str, name: str) -> str:
 @cache
 def load() -> Catalogue:
     """The catalogue, read once per process."""
-    words = {
-        lang: json.loads((DATA / f"generic.{lang}.json").read_text(encoding="utf-8"))
-        for lang in LANGUAGES
-    }
+    words = {code: lang.json_file(code, "generic-actors.json") or {} for code in LANGUAGES}
     countries, demonyms = _countries(), _demonyms()
     actors: dict[str, ActorEntry] = {}
     for code, names in countries.items():
@@ -206,7 +189,7 @@ def load() -> Catalogue:
             )
     raw = json.loads((DATA / "actors.json").read_text(encoding="utf-8"))
     for item in raw["actors"]:
-        aliases = {lang: list(names) for lang, names in item["aliases"].items() if lang != "weak"}
+        aliases = {code: list(names) for code, names in item["aliases"].items() if code != "weak"}
         entry = ActorEntry(
             id=item["id"],
             name=item["name"],
@@ -222,8 +205,8 @@ def load() -> Catalogue:
         )
         generic = actors.get(entry.id)
         if generic is not None:  # a specific actor refines the generic one of the same id
-            for lang, names in generic.aliases.items():
-                entry.aliases.setdefault(lang, [])
-                entry.aliases[lang] += [name for name in names if name not in entry.aliases[lang]]
+            for code, names in generic.aliases.items():
+                entry.aliases.setdefault(code, [])
+                entry.aliases[code] += [name for name in names if name not in entry.aliases[code]]
         actors[entry.id] = entry
     return Catalogue(actors=actors, countries=countries, demonyms=demonyms, words=words)

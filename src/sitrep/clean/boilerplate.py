@@ -1,7 +1,8 @@
-"""Boilerplate removal driven by per-language phrase files (`data/boilerplate.<lang>.txt`).
+"""Boilerplate removal driven by per-language phrase files (`lang/<code>/boilerplate.txt`).
 
 The phrases live in data files, not code, so adding a language is adding a file (DESIGN §2).
-Every file of the configured languages is applied together with `boilerplate.common.txt`,
+Every file of the configured languages is applied together with `data/boilerplate.common.txt`
+(language-neutral rules),
 because cleaning runs before language detection. Removal works on whole lines or on
 fragments at the two ends of a line, and never rewrites characters inside a kept line, so
 the cleaned text stays a faithful copy of the reporting. Every removal is recorded as a
@@ -17,8 +18,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 
+from sitrep import lang
 from sitrep.models import Removed
 
 _KINDS = ("line", "meta", "head", "tail", "date")
@@ -40,11 +42,14 @@ class Rules:
     date_labels: tuple[str, ...]
 
 
-def _read(name: str) -> list[tuple[str, str]]:
-    """(kind, regex) pairs of one phrase file; a missing file means no rules for that language."""
-    path = resources.files("sitrep.clean").joinpath("data", name)
-    if not path.is_file():
+def _read(language: str | None) -> list[tuple[str, str]]:
+    """(kind, regex) pairs of one phrase file (None: the language-neutral one); a missing
+    file means no rules for that language."""
+    common = Path(__file__).parent / "data" / "boilerplate.common.txt"
+    path = common if language is None else lang.path(language, "boilerplate.txt")
+    if path is None or not path.is_file():
         return []
+    name = str(path)
     pairs = []
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         line = raw.strip()
@@ -69,8 +74,8 @@ def _union(patterns: list[str], template: str) -> re.Pattern[str] | None:
 def load(languages: tuple[str, ...]) -> Rules:
     """The rules of `boilerplate.common.txt` plus those of each language that has a file."""
     by_kind: dict[str, list[str]] = {kind: [] for kind in _KINDS}
-    for name in ("common", *languages):
-        for kind, pattern in _read(f"boilerplate.{name}.txt"):
+    for name in (None, *languages):
+        for kind, pattern in _read(name):
             by_kind[kind].append(pattern)
     return Rules(
         line=_union(by_kind["line"], "{}"),

@@ -111,8 +111,9 @@ def analyze(
             continue
         outcome = pipeline.analyze_one(item, settings)
         if outcome.analysis is None:
-            code, _, message = outcome.problem or (Code.STAGE_FAILED, "", "failed")
-            err.print(f"error: [{code}] {message}")
+            problem = outcome.problem
+            code = problem.code if problem else Code.STAGE_FAILED
+            err.print(f"error: [{code}] {problem.message if problem else 'failed'}")
             failed = True
         elif as_json:
             indent = 2 if len(items) == 1 else None

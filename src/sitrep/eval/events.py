@@ -21,11 +21,11 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from sitrep.acled import SUB_EVENT_TYPES
 from sitrep.eval import corpora
 from sitrep.eval.coding import Coded, Run, code_article
 from sitrep.eval.common import PRF
 from sitrep.eval.matching import FIELDS, assign, field_agreement, same_date, same_event, same_place
-from sitrep.events.classify import SUB_EVENT_TYPES
 from sitrep.settings import Settings
 
 __all__ = ["SUB_TYPES", "GoldDoc", "GoldError", "evaluate", "read_gold", "validate_event"]

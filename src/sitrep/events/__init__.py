@@ -18,27 +18,28 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sitrep import acled, lang
 from sitrep import time as time_stage
 from sitrep.actors import catalogue
 from sitrep.events import arguments, classify, coreference, figures, location, modality, victims
 from sitrep.models import Actor, Analysis, DateRange, Event, Evidence
 from sitrep.settings import Settings
 
-__all__ = ["LANGUAGES", "PROVIDES", "REQUIRES", "run"]
+__all__ = ["PROVIDES", "REQUIRES", "run"]
 
 REQUIRES = ("article.text", "article.language", "sentences", "times", "places", "actors")
 PROVIDES = ("figures", "events")
-LANGUAGES = ("en", "de")
 BACKGROUND_AFTER = timedelta(days=45)
 DOUBTFUL = 0.5  # a type the classifier is less sure of than this may be a neighbour's echo
 
 
 def run(analysis: Analysis, settings: Settings) -> Analysis:
-    """Fill `analysis.figures` and `analysis.events` (en/de; other languages: left empty)."""
+    """Fill `analysis.figures` and `analysis.events`, in every language with a trigger
+    lexicon (`lang/<code>/triggers.txt`); other languages are left empty."""
     del settings  # one signature for every stage
     article = analysis.article
-    language = (article.language or "").split("-")[0].lower()
-    if language not in LANGUAGES or not analysis.sentences:
+    language = lang.base(article.language)
+    if language is None or lang.path(language, "triggers.txt") is None or not analysis.sentences:
         return analysis
     text = article.text
     analysis.figures = figures.find_figures(text, language, analysis.sentences)
@@ -268,15 +269,12 @@ def _evidence(told: _Told) -> Evidence:
     )
 
 
-_VIOLENT = frozenset({"Battles", "Explosions/Remote violence", "Violence against civilians"})
-
-
 def _name(actor: Actor | None, event_type: str | None = None) -> str | None:
     """The actor's ACLED name. In violence a government acts through its forces: "the
     Syrian regime bombed …" is coded Military Forces of Syria, as ACLED does."""
     if actor is None:
         return None
-    if event_type in _VIOLENT and actor.actor_id and actor.actor_id.startswith("government-"):
+    if event_type in acled.VIOLENT and actor.actor_id and actor.actor_id.startswith("government-"):
         forces = catalogue().get("military-" + actor.actor_id.split("-", 1)[1])
         if forces is not None:
             return forces.name
@@ -290,23 +288,11 @@ def _inside(actor: Actor | None, start: int, end: int) -> tuple[int, int] | None
     return (actor.start, actor.end)
 
 
-_STATE = 1
-_NON_STATE = frozenset({2, 3, 4})
-# ACLED's generic actors for a side the text leaves unnamed, by event type: (actor 1 and
-# actor 2 catalogue-id prefixes). "A suicide bomber killed 12" → an unidentified armed group
-# against civilians. Their evidence spans stay null: they come from the codebook, not the text.
-_DEFAULT_SIDES = {
-    "Explosions/Remote violence": ("uag", None),
-    "Violence against civilians": ("uag", "civilians"),
-    "Protests": ("protesters", None),
-    "Riots": ("rioters", None),
-}
-
-
 def _with_defaults(event: Event) -> Event:
-    """Fill an unnamed side with ACLED's generic actor of the event's country."""
+    """Fill an unnamed side with ACLED's generic actor of the event's country (its
+    evidence span stays null: it comes from the codebook, not the text)."""
     country = event.location.country if event.location else None
-    first, second = _DEFAULT_SIDES.get(event.event_type, (None, None))
+    first, second = acled.DEFAULT_SIDES.get(event.event_type, (None, None))
     update: dict[str, object] = {}
     for prefix, name_field, inter_field in (
         (first, "actor1", "inter1"),
@@ -322,9 +308,9 @@ def _territory(sub_event_type: str, roles: arguments.Roles) -> str:
     """ACLED splits territory changes by who gains: state forces regain, non-state actors
     overtake. The classifier reads the verb; the gaining actor decides the sub-type."""
     gainer = roles.actor1.acled_inter if roles.actor1 else None
-    if sub_event_type == "Government regains territory" and gainer in _NON_STATE:
+    if sub_event_type == "Government regains territory" and gainer in acled.NON_STATE:
         return "Non-state actor overtakes territory"
-    if sub_event_type == "Non-state actor overtakes territory" and gainer == _STATE:
+    if sub_event_type == "Non-state actor overtakes territory" and gainer == acled.STATE:
         return "Government regains territory"
     return sub_event_type
 

@@ -4,7 +4,7 @@ A sentence goes through three steps, each dearer than the last and each seeing f
 sentences (in Guardian reporting about 11 of 39 sentences a story pass step 1, about 6.5
 step 2, and 1.2 are events):
 
-1. A prefilter over the per-language trigger lexicon (`data/triggers.<lang>.txt`): only a
+1. A prefilter over the per-language trigger lexicon (`lang/<code>/triggers.txt`): only a
    sentence with an event trigger or a casualty word is a candidate.
 2. A gate: a logistic regression over the sentence's sub-word "bag" (`embed.bags`, no
    transformer layer) and its lexical features drops the clear non-events. It is trained
@@ -31,7 +31,8 @@ from pathlib import Path
 
 import numpy as np
 
-from sitrep import embed
+from sitrep import embed, lang
+from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES
 
 __all__ = [
     "EVENT_TYPES",
@@ -46,43 +47,6 @@ __all__ = [
     "window",
 ]
 
-SUB_EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    "Battles": (
-        "Armed clash",
-        "Government regains territory",
-        "Non-state actor overtakes territory",
-    ),
-    "Explosions/Remote violence": (
-        "Chemical weapon",
-        "Air/drone strike",
-        "Suicide bomb",
-        "Shelling/artillery/missile attack",
-        "Remote explosive/landmine/IED",
-        "Grenade",
-    ),
-    "Violence against civilians": (
-        "Sexual violence",
-        "Attack",
-        "Abduction/forced disappearance",
-    ),
-    "Protests": (
-        "Peaceful protest",
-        "Protest with intervention",
-        "Excessive force against protesters",
-    ),
-    "Riots": ("Violent demonstration", "Mob violence"),
-    "Strategic developments": (
-        "Agreement",
-        "Arrests",
-        "Change to group/activity",
-        "Disrupted weapons use",
-        "Headquarters or base established",
-        "Looting/property destruction",
-        "Non-violent transfer of territory",
-        "Other",
-    ),
-}
-EVENT_TYPES: tuple[str, ...] = tuple(SUB_EVENT_TYPES)
 CUES: tuple[str, ...] = ("casualty", "hedge", "memory", "number")
 # Lexical feature names, in the order `features` writes them (the model stores them too).
 LEXICAL: tuple[str, ...] = (
@@ -156,12 +120,14 @@ class Lexicon:
 @cache
 def lexicon(language: str | None) -> Lexicon:
     """The trigger lexicon for `language`; an unknown language uses every lexicon at once."""
-    names = sorted(p.name for p in _DATA.iterdir() if p.name.startswith("triggers."))
-    wanted = f"triggers.{(language or '').split('-')[0].lower()}.txt"
-    chosen = [wanted] if wanted in names else names
+    known = lang.with_file("triggers.txt")
+    wanted = lang.base(language)
+    chosen = [wanted] if wanted in known else known
     entries: dict[str, tuple[str, str, bool]] = {}
-    for name in chosen:
-        for line in _DATA.joinpath(name).read_text(encoding="utf-8").splitlines():
+    for code in chosen:
+        path = lang.path(code, "triggers.txt")
+        assert path is not None  # chosen among the languages that have the file
+        for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip() or line.startswith("#"):
                 continue
             stem, event_type, sub, *flags = line.split("\t")

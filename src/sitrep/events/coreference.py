@@ -21,7 +21,7 @@ event. A mention joins the latest earlier event it is compatible with:
 - a sentence typed with little confidence that points back ("die Zahl der bei dem
   Anschlag Getöteten") tells of the event nearest to it, before or after.
 
-The cues are per-language data files (`data/coreference.<lang>.txt`).
+The cues are per-language data files (`lang/<code>/coreference.txt`).
 """
 
 from __future__ import annotations
@@ -30,8 +30,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
 from typing import Generic, TypeVar
+
+from sitrep import lang
 
 __all__ = ["Cues", "Mention", "cues", "group"]
 
@@ -82,9 +83,9 @@ def _alternation(words: list[str]) -> re.Pattern[str] | None:
 @cache
 def cues(language: str) -> Cues:
     """The cues of `language` (none for a language without a file)."""
-    path = files("sitrep.events") / "data" / f"coreference.{language}.txt"
+    path = lang.path(language, "coreference.txt")
     kinds: dict[str, list[str]] = {"anaphor": [], "fresh": [], "like": []}
-    if path.is_file():
+    if path is not None:
         for line in path.read_text("utf-8").splitlines():
             kind, _, cue = line.partition(":")
             if not line.startswith("#") and kind.strip() in kinds and cue.strip():

@@ -17,7 +17,7 @@ numbers are counts: not years, dates, ages, percentages, distances …) and deci
 
 `fatalities` then sums the killed counts of one sentence without counting a total and its
 parts twice. Everything is looked at inside a bounded window of tokens, so the stage is
-linear in the text. Words live in `data/figures.<language>.json`.
+linear in the text. Words live in `lang/<code>/figures.json`.
 """
 
 from __future__ import annotations

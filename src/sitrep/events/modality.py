@@ -1,6 +1,6 @@
 """Sentences that talk about an event without reporting one: forecasts, threats, denials.
 
-The cues are per-language data files (`data/modality.<lang>.txt`); a `before:` cue must
+The cues are per-language data files (`lang/<code>/modality.txt`); a `before:` cue must
 stand within five words before the trigger, a `sentence:` cue anywhere in the sentence, a
 `period:` cue right before a time expression that makes the toll a count over a long
 period ("since 2011").
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib.resources import files
 
+from sitrep import lang
 from sitrep.models import TimeSpan
 
 
@@ -38,8 +38,8 @@ def _alternation(words: list[str], suffix: str) -> re.Pattern[str] | None:
 @cache
 def cues(language: str) -> Cues:
     """The cues of `language` (none for a language without a file)."""
-    path = files("sitrep.events") / "data" / f"modality.{language}.txt"
-    if not path.is_file():
+    path = lang.path(language, "modality.txt")
+    if path is None:
         return Cues(None, None)
     kinds: dict[str, list[str]] = {"before": [], "sentence": [], "period": [], "count": []}
     for line in path.read_text("utf-8").splitlines():

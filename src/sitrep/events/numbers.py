@@ -13,19 +13,19 @@ keep their word as the qualifier and a low reading as the value ("Dutzende" is 2
 "hundreds" 200, "tausende" 2000).
 
 The text is cut into tokens once and each token is looked at with a bounded window, so
-the whole module is linear in the text. All words live in `data/numbers.<language>.json`;
+the whole module is linear in the text. All words live in `lang/<code>/numbers.json`;
 an unknown language uses the union of every language's words.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
+
+from sitrep import lang
 
 __all__ = [
     "NumberSpan",
@@ -41,7 +41,6 @@ __all__ = [
     "unit_suffix_end",
 ]
 
-_DATA = Path(__file__).parent / "data"
 _TOKEN = re.compile(
     r"\d+(?:[.,:/]\d+|[\u00a0\u202f\u2009]\d{3}(?!\d))*"
     r"|[^\W\d_]+(?:[-*:’'_/][^\W\d_]+)*"
@@ -193,13 +192,13 @@ def parse_number(text: str, language: str | None) -> NumberValue | None:
 
 def unit_suffix_end(tokens: list[Token], stop: int, language: str | None) -> int:
     """The token after a unit-size suffix ("250-man", "250 Mann starke") at `stop`."""
-    found = _lexicon(_base_language(language)).unit_size.forward(tokens, stop)
+    found = _lexicon(lang.base(language)).unit_size.forward(tokens, stop)
     return stop if found is None else found[0]
 
 
 def scan(tokens: list[Token], text: str, language: str | None) -> list[NumberSpan]:
     """The numbers among `tokens` (from `tokenize(text, …)`), left to right."""
-    lex = _lexicon(_base_language(language))
+    lex = _lexicon(lang.base(language))
     found: list[NumberSpan] = []
     i = 0
     while i < len(tokens):
@@ -579,13 +578,6 @@ def _lower(tokens: list[Token], index: int) -> str:
 # --- data -----------------------------------------------------------------------------
 
 
-def _base_language(language: str | None) -> str | None:
-    """ "de-AT" and "DE" become "de"; empty becomes None."""
-    if not language:
-        return None
-    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0] or None
-
-
 def phrase_key(phrase: str) -> tuple[str, ...]:
     """A phrase from a data file as the lowercase token tuple that `tokenize` gives."""
     return tuple(token.lower for token in tokenize(phrase.lower()))
@@ -609,12 +601,10 @@ def _phrases(entries) -> PhraseTable:
 
 @lru_cache(maxsize=16)
 def load_data(kind: str, language: str | None) -> tuple[dict, ...]:
-    """The parsed `data/<kind>.<language>.json` files: one, or all for an unknown language."""
-    codes = tuple(sorted(path.name.split(".")[1] for path in _DATA.glob(f"{kind}.*.json")))
+    """The parsed `lang/<code>/<kind>.json` files: one, or all for an unknown language."""
+    codes = lang.with_file(f"{kind}.json")
     chosen = (language,) if language in codes else codes
-    return tuple(
-        json.loads((_DATA / f"{kind}.{code}.json").read_text(encoding="utf-8")) for code in chosen
-    )
+    return tuple(lang.json_file(code, f"{kind}.json") or {} for code in chosen)
 
 
 @lru_cache(maxsize=16)

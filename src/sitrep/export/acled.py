@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
+from sitrep.acled import CIVILIANS, DISORDER_TYPES, interaction
 from sitrep.export.countries import country
 from sitrep.models import Analysis, Event
 
@@ -22,25 +23,6 @@ COLUMNS = (
     "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
     "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
-_DISORDER = {
-    "Battles": "Political violence",
-    "Explosions/Remote violence": "Political violence",
-    "Violence against civilians": "Political violence",
-    "Riots": "Political violence",
-    "Protests": "Demonstrations",
-    "Strategic developments": "Strategic developments",
-}
-_CIVILIANS = 7
-
-
-def _interaction(inter1: int | None, inter2: int | None) -> str:
-    """ACLED's two-digit interaction code: the two inter codes, lower first."""
-    if not inter1:
-        return ""
-    if not inter2:
-        return str(inter1 * 10)
-    low, high = sorted((inter1, inter2))
-    return f"{low}{high}"
 
 
 def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
@@ -50,13 +32,13 @@ def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
     text = analysis.article.text
     notes = " ".join(text[start:end] for start, end in (e.sentence for e in event.evidence))
     event_date = event.date.earliest or ""
-    violent = _DISORDER[event.event_type] == "Political violence"
+    violent = DISORDER_TYPES[event.event_type] == "Political violence"
     return {
         "event_id_cnty": f"{facts.alpha3 if facts else 'XXX'}-{event.id}",
         "event_date": event_date,
         "year": event_date[:4],
         "time_precision": event.time_precision or "",
-        "disorder_type": _DISORDER[event.event_type],
+        "disorder_type": DISORDER_TYPES[event.event_type],
         "event_type": event.event_type,
         "sub_event_type": event.sub_event_type,
         "actor1": event.actor1 or "",
@@ -65,10 +47,8 @@ def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
         "actor2": event.actor2 or "",
         "assoc_actor_2": "; ".join(event.assoc_actor_2),
         "inter2": event.inter2 or "",
-        "interaction": _interaction(event.inter1, event.inter2),
-        "civilian_targeting": "Civilian targeting"
-        if violent and event.inter2 == _CIVILIANS
-        else "",
+        "interaction": interaction(event.inter1, event.inter2),
+        "civilian_targeting": "Civilian targeting" if violent and event.inter2 == CIVILIANS else "",
         "iso": facts.numeric if facts and facts.numeric else "",
         "region": facts.region if facts and facts.region else "",
         "country": facts.name if facts else "",

@@ -4,7 +4,7 @@ Both go through `_Builder`, which turns rows (id, names, point, population, kind
 admin1) into the arrays and key tables of `Gazetteer`. What the packages lack is added here:
 points for admin areas (the trimmed bounding box of the towns inside them), for countries
 (`data/country_points.tsv`), for continents and UN regions, demonyms
-(`data/demonyms.tsv`, kept apart from names) and the curated places of conflict reporting
+(`lang/<code>/demonyms.tsv`, kept apart from names) and the curated places of conflict reporting
 (`data/curated.tsv`).
 """
 
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sitrep import lang
 from sitrep.geo.gazetteer import _MAX_POSTINGS, DATA, KIND_CODE, Gazetteer
 from sitrep.geo.normalize import fold, is_latin_key, skeleton, strip_articles
 
@@ -33,7 +34,6 @@ _ADMIN_SUFFIX = re.compile(
     r"prefecture|municipality|muhafazat|wilayah|okrug|krai|voivodeship)$",
     re.IGNORECASE,
 )
-_ISCH = ("", "e", "en", "er", "es", "em")
 _EXTRA_COUNTRY_NAMES = {
     "US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the States"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "Großbritannien"],
@@ -214,17 +214,16 @@ def _add_extras(builder: _Builder, country_points: dict[str, tuple[float, float]
             admin1 or None,
         )
         builder.add_names(len(builder.rows) - 1, alternates, primary=True)  # hand-picked
-    for code, english, german in _tsv("demonyms.tsv"):
-        row = builder.country_rows.get(code)
-        if row is None:
-            continue
-        forms = english.split("|")
-        for form in german.split("|"):
-            forms.extend(form + end for end in _ISCH) if form.endswith("isch") else forms.append(
-                form
-            )
-        for form in forms:
-            builder.adjectives.setdefault(fold(form), row)
+    for code in lang.with_file("demonyms.tsv"):
+        endings = ("", *(lang.json_file(code, "language.json") or {}).get("adjective_endings", []))
+        for country, adjectives, nouns, _ in lang.table(code, "demonyms.tsv", 4):
+            row = builder.country_rows.get(country)
+            if row is None:
+                continue
+            forms = [f"{stem}{end}" for stem in adjectives.split("|") if stem for end in endings]
+            forms += [noun for noun in nouns.split("|") if noun]
+            for form in forms:
+                builder.adjectives.setdefault(fold(form), row)
 
 
 def _add_admin_aliases(builder: _Builder) -> None:

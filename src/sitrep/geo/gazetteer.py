@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sitrep import lang
 from sitrep.geo.normalize import keys, skeleton
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "cache_dir", "install", "load"]
@@ -179,6 +180,10 @@ def _fingerprint() -> str:
         digest.update(f"{package}={metadata.version(package)}".encode())
     for path in sorted(DATA.glob("*.tsv")):
         digest.update(path.name.encode() + path.read_bytes())
+    for code in lang.with_file("demonyms.tsv"):
+        for name in ("demonyms.tsv", "language.json"):
+            path = lang.path(code, name)
+            digest.update(f"{code}/{name}".encode() + (path.read_bytes() if path else b""))
     return digest.hexdigest()[:16]
 
 

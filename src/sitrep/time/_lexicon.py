@@ -1,19 +1,18 @@
-"""Per-language word lists and patterns, loaded from `data/<lang>/` and compiled once.
+"""Per-language word lists and patterns, loaded from `lang/<code>/` and compiled once.
 
-`lexicon.json` holds the words (months, weekdays, number words, units, parts of a period,
-relative words, …); `patterns.txt` holds one `KIND<TAB>REGEX` per line, where `{MACRO}`
-names a word list from the lexicon. Adding a language is adding these two files.
+`time.json` holds the words (months, weekdays, number words, units, parts of a period,
+relative words, …); `time-patterns.txt` holds one `KIND<TAB>REGEX` per line, where
+`{MACRO}` names a word list from the lexicon. Adding a language is adding these two files.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-_DATA = Path(__file__).parent / "data"
+from sitrep import lang
+
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 _LISTS = (
     "count_words",
@@ -66,7 +65,7 @@ class Lexicon:
 
 def languages() -> tuple[str, ...]:
     """The languages with data files."""
-    return tuple(sorted(p.name for p in _DATA.iterdir() if (p / "lexicon.json").is_file()))
+    return lang.with_file("time.json")
 
 
 def _alternation(words: list[str], case_sensitive: frozenset[str]) -> str:
@@ -105,10 +104,10 @@ def _numbers(raw: dict) -> dict[str, object]:
 @cache
 def load(language: str) -> Lexicon:
     """The compiled lexicon for `language` (raises KeyError when there is none)."""
-    folder = _DATA / language
-    if not (folder / "lexicon.json").is_file():
+    raw = lang.json_file(language, "time.json")
+    pattern_file = lang.path(language, "time-patterns.txt")
+    if raw is None or pattern_file is None:
         raise KeyError(language)
-    raw = json.loads((folder / "lexicon.json").read_text(encoding="utf-8"))
     words: dict[str, dict[str, object]] = {
         "months": raw["months"],
         "weekdays": raw["weekdays"],
@@ -168,7 +167,7 @@ def load(language: str) -> Lexicon:
     compiled["DAY"] = r"(?:0?[1-9]|[12]\d|3[01])"
     compiled["YEAR"] = r"(?:1[0-9]\d\d|20\d\d)"
     patterns = []
-    lines = (folder / "patterns.txt").read_text(encoding="utf-8").splitlines()
+    lines = pattern_file.read_text(encoding="utf-8").splitlines()
     for line in lines:
         if not line.strip() or line.startswith("#"):
             continue
