@@ -11,6 +11,7 @@ list empty — never fake data. Character offsets (`start`, `end`) always refer 
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -79,6 +80,14 @@ class Sentence(Record):
     end: int = Field(ge=0)
 
 
+class Paragraph(Record):
+    """One paragraph of `article.text`: the text between two blank lines (offsets only).
+    Stages look around an event's sentence for its place, date and sides up to here."""
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
 class Article(Record):
     """The cleaned article: the text every offset refers to, plus its metadata."""
 
@@ -92,6 +101,18 @@ class Article(Record):
     site: str | None = None
     removed: list[Removed] = Field(default_factory=list)
     warnings: list[Problem] = Field(default_factory=list)
+
+
+class Entity(Span):
+    """A name the NER found (`sitrep.entities`): a person, place, organisation or other.
+
+    `label` is Sitrep's (PER, LOC, ORG, MISC); `model_label` the model's own before any
+    correction (OntoNotes GPE, NORP, PRODUCT … for English), kept because place finding
+    reads it finer; null for a German place the model missed and the place list added.
+    """
+
+    label: Literal["PER", "LOC", "ORG", "MISC"]
+    model_label: str | None = None
 
 
 class Place(Span):
@@ -236,11 +257,24 @@ class Analysis(Record):
 
     article: Article
     sentences: list[Sentence] = Field(default_factory=list)
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
     places: list[Place] = Field(default_factory=list)
     times: list[TimeSpan] = Field(default_factory=list)
     actors: list[Actor] = Field(default_factory=list)
     figures: list[Figure] = Field(default_factory=list)
     events: list[Event] = Field(default_factory=list)
+
+    def paragraph_around(self, start: int, end: int) -> tuple[int, int]:
+        """(start, end) of the paragraph holding the span `start:end` (of the paragraphs
+        it spans, when it crosses a break); the whole text before the text stage ran."""
+        if not self.paragraphs:
+            return 0, len(self.article.text)
+        starts = [p.start for p in self.paragraphs]
+        first = max(bisect_right(starts, start) - 1, 0)
+        ends = [p.end for p in self.paragraphs]
+        last = min(bisect_left(ends, end), len(ends) - 1)
+        return self.paragraphs[first].start, self.paragraphs[last].end
 
     def warn(self, stage: str, code: str, message: str) -> None:
         """Record a per-article problem; the batch goes on."""

@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from types import ModuleType
 
-from sitrep import actors, clean, events, geo, language, text
+from sitrep import actors, clean, entities, events, figures, geo, language, text
 from sitrep import time as time_stage
 from sitrep.errors import Code
 from sitrep.ingest import read_paths
@@ -28,7 +28,35 @@ from sitrep.settings import Settings
 from sitrep.store import Outcome, Store
 
 # Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
-STAGES: tuple[ModuleType, ...] = (language, text, time_stage, geo, actors, events)
+STAGES: tuple[ModuleType, ...] = (
+    language,
+    text,
+    entities,
+    time_stage,
+    geo,
+    actors,
+    figures,
+    events,
+)
+
+
+def check_order(stages: tuple[ModuleType, ...], first: ModuleType = clean) -> None:
+    """Fail when a stage runs before a stage that provides what it requires, as spaCy's
+    `analyze_pipes` does. A field no stage provides (`article.text`) comes with its parent
+    from `first` (cleaning makes the article)."""
+    provided = set(first.PROVIDES)
+    claimed = {name for stage in stages for name in stage.PROVIDES}
+    for stage in stages:
+        for need in stage.REQUIRES:
+            parents = {need.rsplit(".", depth)[0] for depth in range(1, need.count(".") + 1)}
+            if need in provided or (need not in claimed and parents & provided):
+                continue
+            name = stage.__name__.rsplit(".", 1)[-1]
+            raise ValueError(f"stage {name} requires {need!r}, which no earlier stage provides")
+        provided.update(stage.PROVIDES)
+
+
+check_order(STAGES)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 

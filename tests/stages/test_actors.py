@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitrep import actors
+from sitrep import actors, entities
 from sitrep.actors import catalogue
 from sitrep.actors.mentions import find
 from sitrep.models import Analysis, Article
@@ -31,6 +31,7 @@ def seed_actors() -> dict[str, list]:
         text = path.read_text(encoding="utf-8")
         language = "en" if path.name.startswith("000") else "de"
         analysis = Analysis(article=Article(id="t", source=path.name, language=language, text=text))
+        analysis = entities.run(analysis, Settings(workers=1))
         results[path.name[:3]] = actors.run(analysis, Settings(workers=1)).actors
     return results
 
@@ -153,7 +154,13 @@ def test_actors_person_without_link_is_not_an_actor():
 
 
 def test_actors_stage_contract():
-    assert actors.REQUIRES == ("article.text", "article.language", "sentences", "places")
+    assert actors.REQUIRES == (
+        "article.text",
+        "article.language",
+        "sentences",
+        "entities",
+        "places",
+    )
     assert actors.PROVIDES == ("actors",)
 
 

@@ -1,4 +1,4 @@
-"""Figures and numbers (`sitrep.events.figures`, `sitrep.events.numbers`): counts with
+"""Figures and numbers (`sitrep.figures`, `sitrep.figures.numbers`): counts with
 subject, category, qualifier and exact offsets, on the seeds and on hand-made cases."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sitrep.events.figures import FigureDetail, fatalities, find_figure_details, find_figures
-from sitrep.events.numbers import NumberValue, find_numbers, parse_number
+from sitrep.figures import FigureDetail, fatalities, find_figure_details, find_figures
+from sitrep.figures.numbers import NumberValue, find_numbers, parse_number
 from sitrep.models import Analysis, Article, Figure, Sentence
 from sitrep.text.sentences import segment
 

@@ -157,7 +157,7 @@ def test_geo_stage_run(gazetteer: gaz.Gazetteer) -> None:
     assert [p.name for p in out.places] == ["Mosul", "Baghdad"]
     other = Analysis(article=Article(id="y", source="t", text=text, language="fr"))
     assert geo.run(other, Settings(workers=1)).places == []
-    assert geo.REQUIRES == ("article.text", "article.language", "sentences")
+    assert geo.REQUIRES == ("article.text", "article.language", "entities")
     assert geo.PROVIDES == ("places",)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sitrep.ner import LABELS, MODEL_DIR, entities, pipeline, token_entities
+from sitrep.ner import LABELS, MODEL_DIR, find, pipeline, token_entities
 
 
 def assert_spans(text: str, spans: list[tuple[int, int, str]]) -> None:
@@ -27,7 +27,7 @@ def test_ner_german_sentence():
         "Bundeskanzlerin Angela Merkel traf am Montag in Berlin den Generalsekretär der "
         "Vereinten Nationen. Danach reiste sie nach Mossul im Irak."
     )
-    spans = entities(text, "de")
+    spans = [(e.start, e.end, e.label) for e in find(text, "de")]
     assert_spans(text, spans)
     found = {text[start:end]: label for start, end, label in spans}
     assert found.get("Angela Merkel") == "PER"
@@ -38,17 +38,28 @@ def test_ner_german_sentence():
 
 def test_ner_english_sentence():
     text = "Barack Obama met officials of the United Nations in Baghdad on Monday."
-    spans = entities(text, "en")
+    found_entities = find(text, "en")
+    spans = [(e.start, e.end, e.label) for e in found_entities]
     assert_spans(text, spans)
     found = {text[start:end]: label for start, end, label in spans}
     assert found.get("Barack Obama") == "PER"
     assert found.get("Baghdad") == "LOC"
     assert found.get("the United Nations", found.get("United Nations")) == "ORG"
+    model_labels = {e.mention: e.model_label for e in found_entities}
+    assert model_labels["Baghdad"] == "GPE" and model_labels["Barack Obama"] == "PERSON"
+    assert all(text[e.start : e.end] == e.mention for e in found_entities)
+
+
+def test_ner_german_places_from_the_list_carry_no_model_label():
+    text = "Die QSD rückten vor. Die Lage in Kilju blieb am Montag ruhig, berichteten Anwohner."
+    labels = {e.mention: (e.label, e.model_label) for e in find(text, "de")}
+    assert labels["QSD"] == ("ORG", "ORG")  # the model's own
+    assert labels["Kilju"] == ("LOC", None)  # missed by the model, added from the list
 
 
 def test_ner_unknown_language_and_empty_text():
-    assert entities("Une phrase en français à Paris.", "fr") == []
-    assert entities("   ", "de") == []
+    assert find("Une phrase en français à Paris.", "fr") == []
+    assert find("   ", "de") == []
 
 
 def test_ner_token_entities_on_pretokenised_sentences():

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from sitrep import text
-from sitrep.models import Analysis, Article, Sentence
+from sitrep.models import Analysis, Article, Paragraph, Sentence
 from sitrep.settings import Settings
 from sitrep.text import segment
 
@@ -42,12 +42,27 @@ def test_text_run_sets_sentences_on_the_analysis() -> None:
     article = Article(id="a1", source="test", language="de", text="Erster Satz. Zweiter Satz.")
     analysis = text.run(Analysis(article=article), Settings())
     assert analysis.sentences == [Sentence(start=0, end=12), Sentence(start=13, end=26)]
+    assert analysis.paragraphs == [Paragraph(start=0, end=26)]
 
 
-def test_text_declares_what_it_requires_and_provides() -> None:
-    assert text.REQUIRES == ("article.text", "article.language")
-    assert text.PROVIDES == ("sentences",)
-    assert "sentences" in Analysis.model_fields
+def test_text_paragraphs_end_at_blank_lines_and_hold_their_sentences() -> None:
+    source = "Erster Absatz. Noch ein Satz.\n\n \nZweiter Absatz.\nZeile.\n\nDritter."
+    analysis = text.run(
+        Analysis(article=Article(id="a1", source="test", language="de", text=source)),
+        Settings(),
+    )
+    bounds = [(p.start, p.end) for p in analysis.paragraphs]
+    assert [source[a:b] for a, b in bounds] == [
+        "Erster Absatz. Noch ein Satz.",
+        "Zweiter Absatz.\nZeile.",
+        "Dritter.",
+    ]
+    second = source.index("Zeile")
+    assert analysis.paragraph_around(second, second + 6) == bounds[1]
+    assert analysis.paragraph_around(0, second) == (0, bounds[1][1])  # spans two
+    for sentence in analysis.sentences:
+        low, high = analysis.paragraph_around(sentence.start, sentence.end)
+        assert low <= sentence.start and sentence.end <= high
 
 
 @pytest.mark.parametrize("source", ["", " ", "\n\n\t \u00a0\r\n"])

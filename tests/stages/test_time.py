@@ -234,12 +234,7 @@ def test_time_seed_offsets_are_exact(seed: Path) -> None:
 
 
 def test_time_stage_contract() -> None:
-    assert sitrep_time.REQUIRES == (
-        "article.text",
-        "article.language",
-        "article.published",
-        "sentences",
-    )
+    assert sitrep_time.REQUIRES == ("article.text", "article.language", "article.published")
     assert sitrep_time.PROVIDES == ("times", "article.published.not_before")
     text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
     analysis = sitrep_time.run(_analysis(text, "de", "2021-12-31"), Settings())
@@ -251,41 +246,6 @@ def test_time_stage_contract() -> None:
 def test_time_stage_skips_other_languages() -> None:
     analysis = sitrep_time.run(_analysis("Le 9 février 2019.", "fr", None), Settings())
     assert analysis.times == [] and not analysis.article.warnings
-
-
-def test_time_governing_date() -> None:
-    text = (
-        "Am Donnerstag fiel die Stadt.\n\nDie Armee rückte vor. Es gab Kämpfe."
-        "\n\nNeuer Absatz ohne Datum."
-    )
-    analysis = sitrep_time.run(_analysis(text, "de", "2017-11-04"), Settings())
-    own, precision = sitrep_time.governing_date(analysis, 0, 29)
-    assert own is not None and own.earliest == "2017-11-02" and precision == 1
-    paragraph_start = text.index("Die Armee")
-    fallback, precision = sitrep_time.governing_date(
-        analysis, paragraph_start, paragraph_start + 20
-    )
-    assert fallback is not None and fallback.precision == "week" and precision == 2
-    assert fallback.latest == "2017-11-04"
-    undated = sitrep_time.run(_analysis("Die Armee rückte vor.", "de", None), Settings())
-    assert sitrep_time.governing_date(undated, 0, 10) == (None, None)
-
-
-def test_time_governing_date_from_paragraph() -> None:
-    text = "Im Juli 2019 begann die Offensive. Die Armee rückte vor."
-    analysis = sitrep_time.run(_analysis(text, "de", "2019-12-01"), Settings())
-    start = text.index("Die Armee")
-    found, precision = sitrep_time.governing_date(analysis, start, len(text))
-    assert found is not None and found.earliest == "2019-07-01" and precision == 3
-
-
-def test_time_governing_date_does_not_inherit_a_bare_year() -> None:
-    text = "Nach einer Zählung von 2004 lebten dort 10.689 Menschen. Dann zog sich der IS zurück."
-    analysis = sitrep_time.run(_analysis(text, "de", "2019-02-20"), Settings())
-    start = text.index("Dann")
-    found, precision = sitrep_time.governing_date(analysis, start, len(text))
-    assert found is not None and found.precision == "week" and found.latest == "2019-02-20"
-    assert precision == 2
 
 
 def test_time_to_timeml() -> None:

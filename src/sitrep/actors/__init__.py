@@ -17,23 +17,14 @@ from sitrep.settings import Settings
 
 __all__ = ["PROVIDES", "REQUIRES", "ActorEntry", "Catalogue", "catalogue", "find", "run"]
 
-REQUIRES = ("article.text", "article.language", "sentences", "places")
+REQUIRES = ("article.text", "article.language", "sentences", "entities", "places")
 PROVIDES = ("actors",)
-_NER_LANGUAGES = ("de", "en")
 _AREAS = ("country", "continent")  # places that say where from, not where it happened
 
 
 def catalogue() -> Catalogue:
     """The loaded actor catalogue (specific and generic actors), read once per process."""
     return load()
-
-
-def _entities(text: str, language: str | None) -> list[tuple[int, int, str]]:
-    if language not in _NER_LANGUAGES:
-        return []
-    from sitrep.ner import entities
-
-    return entities(text, language)
 
 
 def _reported_country(places: list[Place]) -> str | None:
@@ -64,7 +55,7 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
         analysis.actors = []
         return analysis
     sentences = [(sentence.start, sentence.end) for sentence in analysis.sentences] or None
-    entities = _entities(text, analysis.article.language)
+    entities = [(entity.start, entity.end, entity.label) for entity in analysis.entities]
     country = _reported_country(analysis.places)
     analysis.actors = [
         _actor(text, mention)

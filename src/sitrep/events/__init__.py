@@ -1,14 +1,12 @@
 """What happened: conflict events in ACLED's taxonomy, with actors, place, date, fatalities.
 
-The stage reads what earlier stages found — sentences, times, places, actors — and adds:
-
-- `figures`: every count the text gives (killed, wounded, displaced, held, troops, …);
-- `events`: one per reported event. A trained classifier (`classify`) picks the sentences
-  that report an event and types them; `arguments` fills actor 1/2, the governing place
-  and date (`sitrep.time.governing_date`) and the killed count (`figures.fatalities`), each
-  with the span it came from. History told in passing gets its own old date and
-  `background: true`; forecasts, threats and denials (`modality`) are not events; the same
-  event told twice in one article is one event with several evidence spans.
+The stage reads what earlier stages found — sentences, paragraphs, times, places, actors,
+figures — and adds `events`: one per reported event. A trained classifier (`classify`)
+picks the sentences that report an event and types them; `arguments` fills actor 1/2,
+`location` the place, `dates.governing_date` the date and `sitrep.figures.fatalities` the
+killed count, each with the span it came from. History told in passing gets its own old
+date and `background: true`; forecasts, threats and denials (`modality`) are not events;
+the same event told twice in one article is one event with several evidence spans.
 """
 
 from __future__ import annotations
@@ -19,16 +17,34 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitrep import acled, lang
-from sitrep import time as time_stage
 from sitrep.actors import catalogue
-from sitrep.events import arguments, classify, coreference, figures, location, modality, victims
+from sitrep.events import (
+    arguments,
+    classify,
+    coreference,
+    dates,
+    location,
+    modality,
+    victims,
+)
+from sitrep.figures import fatalities
 from sitrep.models import Actor, Analysis, DateRange, Event, Evidence
 from sitrep.settings import Settings
 
 __all__ = ["PROVIDES", "REQUIRES", "run"]
 
-REQUIRES = ("article.text", "article.language", "sentences", "times", "places", "actors")
-PROVIDES = ("figures", "events")
+REQUIRES = (
+    "article.text",
+    "article.language",
+    "article.published.not_before",
+    "sentences",
+    "paragraphs",
+    "figures",
+    "times",
+    "places",
+    "actors",
+)
+PROVIDES = ("events",)
 BACKGROUND_AFTER = timedelta(days=45)
 DOUBTFUL = 0.5  # a type the classifier is less sure of than this may be a neighbour's echo
 
@@ -42,7 +58,6 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     if language is None or lang.path(language, "triggers.txt") is None or not analysis.sentences:
         return analysis
     text = article.text
-    analysis.figures = figures.find_figures(text, language, analysis.sentences)
     spans = [(s.start, s.end) for s in analysis.sentences]
     predictions = classify.load().predict([text[s:e] for s, e in spans], language)
     mentions: list[coreference.Mention[_Told]] = []
@@ -113,9 +128,9 @@ def _told(
     anchor = trigger[0] if trigger else start
     roles = arguments.roles(analysis, start, end, anchor, language, prediction.sub_event_type)
     attached = location.attach(analysis, start, end, anchor, previous)
-    when, time_precision = time_stage.governing_date(analysis, start, end, anchor)
+    when, time_precision = dates.governing_date(analysis, start, end, anchor)
     text = analysis.article.text
-    counted = figures.fatalities(analysis.figures, start, end, text)
+    counted = fatalities(analysis.figures, start, end, text)
     killed = [
         (f.start, f.end)
         for f in analysis.figures

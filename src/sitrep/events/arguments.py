@@ -2,6 +2,11 @@
 
 Each function takes the analysis and a sentence span and returns one argument with the span
 it came from, so every field of an event stays traceable (DESIGN §3, `evidence`).
+
+The words these rules look for (passive agents, the means of an attack, sources, the words
+that join allies, and the place cues of `location`) live in `lang/<code>/event-arguments.json`;
+this module only holds the shape of each pattern around them. A language without that file
+gets patterns that never match: its events keep word order and the catalogue.
 """
 
 from __future__ import annotations
@@ -9,37 +14,87 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
+from sitrep import lang
 from sitrep.actors import catalogue
 from sitrep.models import Actor, Analysis
 from sitrep.text import paragraph_bounds
 
 _CIVILIANS = 7  # ACLED inter code
-_PASSIVE = {"en": re.compile(r"\bby\s*$"), "de": re.compile(r"\b(?:von|vom|durch)\s*$")}
-# The attacker named in the means of a violent event: "killed in a US airstrike", "bei
-# IS-Angriffen ums Leben gekommen", "bei einer US-Luftoperation getötet". The victims are
-# the sentence's subject and come first, so word order alone would make them actor 1.
-_MEANS_BEFORE = {
-    "en": re.compile(
-        r"\b(?:in|during|after)\s+(?:an?|the|two|several|repeated)?\s*(?:\w+\s+and\s+)?$", re.I
-    ),
-    "de": re.compile(
-        r"\b(?:bei|nach|infolge)\s+(?:einem|einer|den|dem|der|zwei|mehreren)?\s*"
-        r"(?:\w+\s+und\s+)?$"
-    ),
-}
-_MEANS_HEAD = {
-    "en": re.compile(
-        r"[\s-]?(?:-led\s+|-backed\s+)?(?:air\s?strikes?|drone\s+strikes?|strikes?|attacks?"
-        r"|raids?|bombings?|shelling|ambush(?:es)?|assaults?|offensive|operations?)\b",
-        re.I,
-    ),
-    "de": re.compile(
-        r"-(?:geführte[nmr]?\s+)?(?:Luftangriff|Luftschl[äa]g|Luftoperation|Drohnenangriff"
-        r"|Raketenangriff|Angriff|Anschl[äa]g|Selbstmordanschl[äa]g|Überfall|Offensive"
-        r"|Operation|Beschuss|Bombardement)\w*"
-    ),
-}
+WORDS = "event-arguments.json"  # in each language's folder; keys described in its "about"
+_NEVER = r"(?!)"  # the alternation of no words: a pattern built with it never matches
+
+
+@cache
+def words(code: str) -> dict[str, tuple[str, ...]]:
+    """A language's word patterns by key, read once: every event sentence asks for them.
+    Empty for a language without the file."""
+    data = lang.json_file(code, WORDS) or {}
+    return {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
+
+
+def alternation(key: str, codes: tuple[str, ...]) -> str:
+    """The words of `key` in these languages as one regex alternation, to be compiled with
+    `re.IGNORECASE`: the words of a language that lists the key as `case_sensitive` are
+    wrapped to match only as written. A key no language has never matches."""
+    loose: list[str] = []
+    exact: list[str] = []
+    for code in codes:
+        entry = words(code)
+        (exact if key in entry.get("case_sensitive", ()) else loose).extend(entry.get(key, ()))
+    parts = list(dict.fromkeys(loose))
+    if exact:
+        parts.append("(?-i:" + "|".join(dict.fromkeys(exact)) + ")")
+    return "|".join(parts) or _NEVER
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The patterns applied to an article in one language (keys of `event-arguments.json`)."""
+
+    passive: re.Pattern[str]  # "taken by the SDF", "von der QSD erobert"
+    means_before: re.Pattern[str]  # "killed in a US airstrike": the words before "US"
+    means_head: re.Pattern[str]  # ... and the means after it ("airstrike")
+    source_before: re.Pattern[str]  # "according to the SDF", "laut Polizei"
+    said_after: re.Pattern[str]  # "..., police said."
+    source_clause: re.Pattern[str]  # the ", police" before "said"
+
+
+@cache
+def _cues(language: str) -> _Cues:
+    """The patterns of one language, built from its words (never matching without them).
+
+    The attacker named in the means of a violent event is actor 1: "killed in a US
+    airstrike", "bei IS-Angriffen ums Leben gekommen", "bei einer US-Luftoperation
+    getötet". The victims are the sentence's subject and come first, so word order alone
+    would make them actor 1. Who reports the event takes no part in it: ", police said.",
+    "according to the SDF", "teilte die Polizei mit", "laut Polizei".
+    """
+
+    def w(key: str) -> str:
+        return alternation(key, (language,))
+
+    flags = re.IGNORECASE
+    return _Cues(
+        passive=re.compile(rf"\b(?:{w('passive')})\s*$", flags),
+        means_before=re.compile(
+            rf"\b(?:{w('means_before')})\s+(?:{w('means_determiners')})?\s*"
+            rf"(?:\w+\s+(?:{w('means_and')})\s+)?$",
+            flags,
+        ),
+        means_head=re.compile(
+            rf"(?:{w('means_joints')})(?:(?:{w('means_modifiers')})\s+)?(?:{w('means_nouns')})\b",
+            flags,
+        ),
+        source_before=re.compile(
+            rf"\b(?:{w('source_before')})\s+(?:(?:{w('source_articles')})\s+)?(?:\w+\s+)?$",
+            flags,
+        ),
+        said_after=re.compile(rf"\s+(?:{w('said_after')})\b[^,;]*$", flags),
+        # without IGNORECASE: "the" as written, not "The"
+        source_clause=re.compile(rf",\s*(?:(?:{w('source_articles')})\s+)?(?:\w+\s+)?$"),
+    )
 
 
 @dataclass(frozen=True)
@@ -213,26 +268,14 @@ def _most_mentioned(
     return None
 
 
-# Who reports the event, not who takes part: ", police said.", "according to the SDF",
-# "teilte die Polizei mit", "laut Polizei".
-_SOURCE_BEFORE = {
-    "en": re.compile(r"\baccording to\s+(?:the\s+)?(?:\w+\s+)?$", re.I),
-    "de": re.compile(
-        r"\b(?:laut|nach Angaben (?:der|des|von)|(?:sagte|teilte|erklärte|berichtete|meldete)n?"
-        r"\s+(?:die|der|das|ein|eine))\s+(?:\w+\s+)?$",
-        re.I,
-    ),
-}
-_SAID_AFTER = re.compile(r"\s+(?:said|says|say|told|reported|added)\b[^,;]*$", re.I)
-
-
 def _source(text: str, actor: Actor, start: int, end: int, language: str) -> bool:
-    """The actor is only the source of the sentence: an attribution after the report."""
-    before = _SOURCE_BEFORE.get(language)
-    if before is not None and before.search(text[max(start, actor.start - 40) : actor.start]):
+    """The actor is only the source of the sentence: an attribution before it ("according
+    to the SDF") or a trailing clause after the report (", police said.")."""
+    cues = _cues(language)
+    if cues.source_before.search(text[max(start, actor.start - 40) : actor.start]):
         return True
-    trailing = language == "en" and _SAID_AFTER.match(text[actor.end : end])
-    return bool(trailing and re.search(r",\s*(?:the\s+)?(?:\w+\s+)?$", text[start : actor.start]))
+    trailing = cues.said_after.match(text[actor.end : end])
+    return bool(trailing and cues.source_clause.search(text[start : actor.start]))
 
 
 def _reporter(actor: Actor) -> bool:
@@ -244,16 +287,13 @@ def _reporter(actor: Actor) -> bool:
 def _agent(text: str, actor: Actor, start: int, language: str) -> bool:
     """The actor is named as the one acting: a passive agent ("taken by the SDF", "von der
     QSD erobert") or the attacker in the means ("bei IS-Angriffen", "in a US airstrike")."""
-    passive = _PASSIVE.get(language)
-    if passive and passive.search(text[max(start, actor.start - 8) : actor.start]):
+    cues = _cues(language)
+    if cues.passive.search(text[max(start, actor.start - 8) : actor.start]):
         return True
-    before, head = _MEANS_BEFORE.get(language), _MEANS_HEAD.get(language)
-    if before is None or head is None:
-        return False
-    if not before.search(text[max(start, actor.start - 24) : actor.start]):
+    if not cues.means_before.search(text[max(start, actor.start - 24) : actor.start]):
         return False
     mention = text[actor.start : actor.end]
-    return bool(head.search(mention) or head.match(text, actor.end))
+    return bool(cues.means_head.search(mention) or cues.means_head.match(text, actor.end))
 
 
 def _allied(one: Actor, other: Actor) -> bool:
@@ -272,11 +312,13 @@ def _allied(one: Actor, other: Actor) -> bool:
     )
 
 
-# "and", "with"..., then perhaps a count or an article: "18 Peshmerga und drei Zivilisten"
-_JOINED = re.compile(
-    r"(?:and|und|with|mit|sowie|together with|along with)(?:\s+(?:\d[\d.,]*|[a-zäöüß]+))?",
-    re.IGNORECASE,
-)
+@cache
+def _joined(codes: tuple[str, ...]) -> re.Pattern[str]:
+    """Two actors on one side: "and", "with"... in any of these languages, then perhaps a
+    count or an article ("18 Peshmerga und drei Zivilisten"), whatever the article's
+    language."""
+    joined = alternation("joined", codes)
+    return re.compile(rf"(?:{joined})(?:\s+(?:\d[\d.,]*|[a-zäöüß]+))?", re.IGNORECASE)
 
 
 def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
@@ -288,4 +330,5 @@ def _same_side(text: str, anchor: Actor | None, other: Actor) -> bool:
     left, right = sorted((anchor, other), key=lambda a: a.start)
     if right.start - left.end > 24:  # longer than any joining phrase
         return False
-    return bool(_JOINED.fullmatch(text[left.end : right.start].strip(" ,")))
+    joined = _joined(lang.with_file(WORDS))
+    return bool(joined.fullmatch(text[left.end : right.start].strip(" ,")))

@@ -12,6 +12,10 @@ ACLED codes the most precise place the report gives for the event itself. In ord
 3. else the province or country the sentence or the article is about, at geo_precision 3
    (the article's most named country) — a town from elsewhere in the article is a guess,
    and a wrong place is worse than a coarse one.
+
+The words that attach a place to an event, or say it is only where someone came from or
+spoke ("from", "said", "based"), live in `lang/<code>/event-arguments.json`; this stage is
+not told the article's language, so it uses every language's words together.
 """
 
 from __future__ import annotations
@@ -19,8 +23,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
+from sitrep import lang
 from sitrep.actors import catalogue
+from sitrep.events.arguments import WORDS, alternation
 from sitrep.geo import load as gazetteer
 from sitrep.models import Analysis, Location, Place
 
@@ -33,28 +40,51 @@ KIND_RANK = {
     "country": 4, "continent": 5,
 }  # fmt: skip
 TOWN_LEVEL = 1  # ranks up to this are exact places (geo_precision 1)
-_LOCATIVE = re.compile(
-    r"(?:\b(?:in|at|inside|into|on|across|outside|near|nearby|around|close to|town of|city of"
-    r"|village of|district of|area of|province of|outskirts of|suburb of|east of|west of"
-    r"|north of|south of|im|in der|in den|bei|beim|nahe|nahe der|nahe dem|nahe von"
-    r"|in der Nähe von|nördlich von|südlich von|östlich von|westlich von|Stadt|Ortschaft"
-    r"|Dorf|Provinz)\s+(?:the\s+|der\s+|dem\s+|des\s+)?(?:\w+\s+)?)$",
-    re.IGNORECASE,
-)
-_NEAR = re.compile(
-    r"\b(?:near|nearby|close to|outside|outskirts of|around|east of|west of|north of|south of"
-    r"|countryside of|nahe|in der Nähe von|nördlich von|südlich von|östlich von|westlich von"
-    r"|am Rande von|Umgebung von)\s+(?:the\s+|der\s+|dem\s+|des\s+)?(?:\w+\s+)?$",
-    re.IGNORECASE,
-)
-# A place that only says where someone came from or spoke: "fighters from Turkey",
-# "Moscow said" is not where the event happened.
-_ORIGIN = re.compile(r"\b(?:from|aus|von)\s+(?:the\s+|der\s+|dem\s+)?$", re.IGNORECASE)
-_SPEAKS = re.compile(
-    r"^['’]?s?\s+(?:said|says|say|announced|claimed|reported|accused|denied|told|sagte|"
-    r"erklärte|teilte|meldete|berichtete|warf)\b",
-    re.IGNORECASE,
-)
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """The patterns that tell how a place relates to the event (keys of the words file)."""
+
+    locative: re.Pattern[str]  # "in", "near", "the town of", "im", "bei", "nahe"
+    near: re.Pattern[str]  # "near X", "outskirts of X": geo_precision 2
+    origin: re.Pattern[str]  # "fighters from Turkey": where someone came from
+    speaks: re.Pattern[str]  # "Moscow said": who spoke
+    spoke_in: re.Pattern[str]  # "said Kerry in Washington": where the speaker was
+    describes: re.Pattern[str]  # "the Britain-based Syrian Observatory": describes someone
+
+
+@cache
+def _cues_of(codes: tuple[str, ...]) -> _Cues:
+    """The patterns built from these languages' words together: this stage is not told the
+    article's language, so an English cue counts in a German article and the other way round.
+
+    A place that only says where someone came from or spoke ("fighters from Turkey",
+    "Moscow said", "said Kerry in Washington", "erklärte Kerry in Washington") is not where
+    the event happened; one that only describes someone ("the Britain-based Syrian
+    Observatory", "a London-based monitor") says nothing of where the article's events
+    happen."""
+
+    def w(key: str) -> str:
+        return alternation(key, codes)
+
+    articles = rf"(?:(?:{w('place_articles')})\s+)?"
+    flags = re.IGNORECASE
+    return _Cues(
+        locative=re.compile(rf"(?:\b(?:{w('locative')})\s+{articles}(?:\w+\s+)?)$", flags),
+        near=re.compile(rf"\b(?:{w('near')})\s+{articles}(?:\w+\s+)?$", flags),
+        origin=re.compile(rf"\b(?:{w('origin')})\s+(?:(?:{w('origin_articles')})\s+)?$", flags),
+        speaks=re.compile(rf"^['’]?s?\s+(?:{w('speaks')})\b", flags),
+        spoke_in=re.compile(
+            rf"\b(?:{w('spoke')})(?:\s+[\w.-]+){{0,3}}\s+(?:{w('spoke_in')})\s+$", flags
+        ),
+        describes=re.compile(rf"^[\s-]*(?:{w('describes')})\b", flags),
+    )
+
+
+def _cues() -> _Cues:
+    """The patterns of every language that has the words file."""
+    return _cues_of(lang.with_file(WORDS))
 
 
 @dataclass(frozen=True)
@@ -83,12 +113,6 @@ def _to_location(place: Place, precision: int) -> Location:
     )
 
 
-# "said Kerry in Washington", "erklärte Kerry in Washington": where the speaker was.
-_SPOKE_IN = re.compile(
-    r"\b(?:said|says|told|announced|sagte|erklärte|betonte|teilte\s+\w+\s+mit)"
-    r"(?:\s+[\w.-]+){0,3}\s+(?:in|im)\s+$",
-    re.IGNORECASE,
-)
 _DATELINE = re.compile(r"^\s*(?:\([^)]*\)\s*)?[–—-]\s")
 
 
@@ -101,13 +125,14 @@ def _dateline(text: str, sentence_start: int, place: Place) -> bool:
 
 def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
     before = text[max(sentence_start, place.start - 40) : place.start]
-    locative = bool(_LOCATIVE.search(before))
+    cues = _cues()
+    locative = bool(cues.locative.search(before))
     origin = (
-        bool(_ORIGIN.search(before))
-        or bool(_SPOKE_IN.search(before))
-        or bool(_SPEAKS.match(text[place.end : place.end + 20]))
+        bool(cues.origin.search(before))
+        or bool(cues.spoke_in.search(before))
+        or bool(cues.speaks.match(text[place.end : place.end + 20]))
         or _dateline(text, sentence_start, place)
-        or bool(_DESCRIBES.match(text[place.end : place.end + 20]))
+        or bool(cues.describes.match(text[place.end : place.end + 20]))
     )
     return (
         origin,
@@ -127,7 +152,7 @@ def attach(
     own = [p for p in resolved if p.start >= start and p.end <= end]
     if own:
         best = min(own, key=lambda p: _score(text, start, p, trigger))
-        near = bool(_NEAR.search(text[max(start, best.start - 40) : best.start]))
+        near = bool(_cues().near.search(text[max(start, best.start - 40) : best.start]))
         return Attached(_to_location(best, 2 if near else 1), best, True)
     if previous is not None and not unresolved_here(analysis, start, end):
         towns = [
@@ -145,21 +170,13 @@ def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
     """The sentence says where ("in Tafas") with a name the gazetteer does not know: its
     place is unknown, not the previous sentence's."""
     text = analysis.article.text
+    locative = _cues().locative
     return any(
         p.lat is None
         and start <= p.start < end
-        and _LOCATIVE.search(text[max(start, p.start - 40) : p.start])
+        and locative.search(text[max(start, p.start - 40) : p.start])
         for p in analysis.places
     )
-
-
-# A place that only describes someone ("the Britain-based Syrian Observatory", "a
-# London-based monitor") says nothing of where the article's events happen.
-_DESCRIBES = re.compile(
-    r"^[\s-]*(?:based|born|backed|led|headquartered|allied|supported|geführte[nmrs]?|"
-    r"gestützte[nmrs]?)\b",
-    re.IGNORECASE,
-)
 
 
 def country_level(analysis: Analysis, near: int | None = None) -> Attached | None:
@@ -169,10 +186,11 @@ def country_level(analysis: Analysis, near: int | None = None) -> Attached | Non
     ("Syrian army missile kills 23"); its own country mention when it has one, else the
     gazetteer's point for it."""
     text = analysis.article.text
+    describes = _cues().describes
     resolved = [
         p
         for p in analysis.places
-        if p.lat is not None and p.country and not _DESCRIBES.match(text[p.end : p.end + 20])
+        if p.lat is not None and p.country and not describes.match(text[p.end : p.end + 20])
     ]
     weight: Counter[str] = Counter()
     for place in resolved:

@@ -2,8 +2,8 @@
 
 ACLED counts "killing a civilian" or "a soldier was shot dead" as one fatality, and
 "abducted 9 soldiers … later killed them" as nine. `figures` only reads numbers, so this
-module reads these two shapes with the words of the figures lexicon (`data/figures.<lang>
-.json`: killed cues, the nouns that count people, `single` for "a/an/ein…", `those_held`
+module reads these two shapes with the words of the figures lexicon (`lang/<code>/figures.json`:
+killed cues, the nouns that count people, `single` for "a/an/ein…", `those_held`
 for "them/sie").
 """
 
@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from sitrep.events.numbers import load_data
+from sitrep.figures.numbers import load_data
 from sitrep.models import Figure
 
 __all__ = ["Death", "deaths"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from sitrep import lang
 from sitrep.models import Analysis
 
 __all__ = ["MissingName", "missing"]
@@ -40,7 +41,7 @@ def missing(analyses: Iterable[Analysis], language: str | None = None) -> list[M
     seen_in: dict[str, set[str]] = {}
     for analysis in analyses:
         article = analysis.article
-        if language and (article.language or "").split("-")[0] != language:
+        if language and lang.base(article.language) != language:
             continue
         for place in analysis.places or []:
             if place.lat is not None:

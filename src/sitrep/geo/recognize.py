@@ -7,18 +7,29 @@ counts when it is a strong name (country, continent, region, admin1, curated pla
 50,000+) or, in a second pass, a smaller town in a country the article already talks about,
 or one right after a locative preposition. Inflection and compounds are undone on the way:
 "des Euphrats", "Iraks", "Nordsyriens", "Nord-Bagdad", "Anbar-Wüste", "Husaybah-Grenzübergang".
+
+The words live in `sitrep/lang/<code>/places.json` (read by `sitrep.geo.words`): locative
+words, words never taken for a place, determiners, place nouns, name prefixes, compound
+heads and inflection endings are read for every language together, as the matcher has
+always used English and German cues in an article of either language; the cues for spaCy's
+English entities ("retook Palmyra", "the Idlib offensive") are read for the article's
+language alone.
 """
 
 from __future__ import annotations
 
+import importlib
 import re
 from bisect import bisect_left, insort
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache
 
-from sitrep import ner
+from sitrep import lang, ner
 from sitrep.geo.gazetteer import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.resolve import Mention
+from sitrep.geo.words import FILE, Lists, alternation, every_language, of_language
+from sitrep.models import Entity
 
 __all__ = ["recognize"]
 
@@ -30,213 +41,90 @@ _ARTICLE = r"(?:(?<![\w-])(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐ ])"
 _SPAN = re.compile(
     rf"{_ARTICLE}?{_WORD}(?:[ ](?:{_ARTICLE}|(?:ez|az|al|el|as|ad|ar)-)?{_WORD}){{0,3}}"
 )
-_PREFIX = re.compile(
-    r"^(Nord|Süd|Ost|West|Zentral|Mittel|North|South|East|West|Central)-?(?=[A-ZÄÖÜa-zäöü])"
-)
-_HEADS = re.compile(
-    r"-(Wüste|Grenzübergang|Grenze|Provinz|Gouvernement|Region|Gebiet|Camp|Lager|Stadt|"
-    r"Fluss|Ufer|Tal|Offensive|Front|Border|Province|River)$"
-)
-_LOCATIVE = {
-    "in",
-    "im",
-    "aus",
-    "nach",
-    "bei",
-    "beim",
-    "von",
-    "vom",
-    "um",
-    "nahe",
-    "nördlich",
-    "südlich",
-    "östlich",
-    "westlich",
-    "near",
-    "from",
-    "to",
-    "at",
-    "into",
-    "across",
-    "outside",
-    "zwischen",
-    "durch",
-    "über",
-    "gen",
-    "between",
-    "of",
-    "and",
-    "und",
-    "auf",  # "Offensive auf Afrin", "Angriff auf Mossul" (English "on" only added noise)
-    "gegen",
-}
-_NEVER = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "januar",
-    "mai",
-    "februar",
-    "marz",
-    "juni",
-    "juli",
-    "oktober",
-    "dezember",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-    "is",
-    "isis",
-    "daesh",
-    "nato",
-    "un",
-    "eu",
-    "god",
-    "allah",
-    "mr",
-    "mrs",
-    "dr",
-    "police",
-    "president",
-    "prime",
-    "minister",
-    "general",
-    "army",
-    "state",
-    "city",
-    "county",
-    "region",
-    "world",
-    "ende",
-    "mark",
-    "kampf",
-    "sieg",
-    "stadt",
-    "land",
-    "teil",
-    "tage",
-    "zahl",
-    "ziel",
-    "hilfe",
-    "reuters",
-    "sana",  # Syria's state news agency, not Sanaa
-    "arab",  # a people (and a hamlet in Alabama)
-    "twitter",
-    "foto",
-    "about",
-    "ard",
-    "apa",
-    "dpa",
-    "afp",
-    "ap",
-    "union",
-}
-_NEVER |= {
-    "norden",
-    "osten",
-    "suden",
-    "westen",
-    "landes",
-    "mission",
-    "fall",
-    "rest",
-    "lage",
-    "seite",
-    "grenze",
-    "mitte",
-    "zentrum",
-    "bund",
-    "staat",
-    "heimat",
-    "ort",
-    "dorf",
-    "dorfes",
-    # German nouns that are also places far away (Isle of Man, Rauma, Gold Coast)
-    "mann",
-    "raum",
-    "gold",
-    "holz",
-    "sommer",
-    "regen",
-    "steine",
-    "zinn",
-}
-_DETERMINERS = {
-    "der",
-    "die",
-    "das",
-    "des",
-    "dem",
-    "den",
-    "ein",
-    "eine",
-    "einer",
-    "eines",
-    "einem",
-    "einen",
-    "kein",
-    "keine",
-    "dieser",
-    "diese",
-    "dieses",
-    "diesem",
-    "diesen",
-    "jener",
-    "sein",
-    "seine",
-    "seinen",
-    "ihr",
-    "ihre",
-    "ihren",
-    "unser",
-    "unsere",
-    "the",
-    "a",
-    "an",
-    "his",
-    "her",
-    "their",
-    "its",
-    "our",
-}
 
 
-@lru_cache(maxsize=1)
+@dataclass(frozen=True)
+class _Words:
+    """The lists of `places.json` (see its "about"), in the form the matcher asks them."""
+
+    locative: frozenset[str]
+    place_cues: frozenset[str]  # the locative words that are a place cue on their own
+    never: frozenset[str]
+    determiners: frozenset[str]
+    place_nouns: frozenset[str]
+    name_links: frozenset[str]
+    place_noun_articles: frozenset[str]
+    endings: tuple[str, ...]
+    prefix: re.Pattern[str]
+    heads: re.Pattern[str]
+    taken_from: frozenset[str]
+    place_after: frozenset[str]
+    entity_articles: tuple[str, ...]
+
+
+def _build(lists: Lists) -> _Words:
+    def lower(key: str) -> frozenset[str]:
+        return frozenset(word.lower() for word in lists.get(key, ()))
+
+    locative = lower("locative")
+    return _Words(
+        locative=locative,
+        place_cues=locative - lower("weak_locative"),
+        never=frozenset(fold(word) for word in lists.get("never", ())),
+        determiners=lower("determiners"),
+        place_nouns=lower("place_nouns"),
+        name_links=lower("name_links"),
+        place_noun_articles=lower("place_noun_articles"),
+        endings=lists.get("endings", ()),
+        prefix=re.compile(rf"^{alternation(lists.get('prefixes', ()))}-?(?=[A-ZÄÖÜa-zäöü])"),
+        heads=re.compile(rf"-{alternation(lists.get('heads', ()))}$"),
+        taken_from=lower("taken_from"),
+        place_after=lower("place_after"),
+        entity_articles=tuple(word.lower() for word in lists.get("entity_articles", ())),
+    )
+
+
+@cache
+def _shared() -> _Words:
+    """Every language's words together: the matcher has always used English and German cues
+    in an article of either language."""
+    return _build(every_language())
+
+
+@cache
+def _own(language: str) -> _Words:
+    """The article's language's words alone, for the paths of one language (spaCy's English
+    entities); a language without `places.json` has none."""
+    return _build(of_language(language))
+
+
+@cache
 def _stop_words() -> frozenset[str]:
-    from spacy.lang.de.stop_words import STOP_WORDS as DE
-    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    """Folded words never read as a place name: `never` and spaCy's stop words of every
+    language with words here."""
+    found: set[str] = set(_shared().never)
+    for code in lang.with_file(FILE):
+        found |= {fold(word) for word in _spacy_stop_words(code)}
+    return frozenset(found)
 
-    return frozenset(fold(word) for word in (*DE, *EN)) | _NEVER
+
+def _spacy_stop_words(code: str) -> frozenset[str]:
+    """spaCy's stop words of a language: function words are no place names either."""
+    try:
+        module = importlib.import_module(f"spacy.lang.{code}.stop_words")
+    except ImportError:  # a language spaCy has no stop words for
+        return frozenset()
+    return frozenset(module.STOP_WORDS)
 
 
 def _variants(phrase: str) -> list[tuple[str, int]]:
     """Readings of a phrase as a place name: (name, characters cut from the end)."""
     out = [(phrase, 0)]
-    head = _HEADS.search(phrase)
+    head = _shared().heads.search(phrase)
     if head:
         out.append((phrase[: head.start()], len(phrase) - head.start()))
     for name, cut in list(out):
-        for ending in ("s", "es", "ns"):
+        for ending in _shared().endings:
             if name.endswith(ending) and len(name) > len(ending) + 3:
                 out.append((name[: -len(ending)], cut + len(ending)))
     return out
@@ -261,7 +149,7 @@ def _match(phrase: str, gazetteer: Gazetteer) -> tuple[str, int, list[Candidate]
     """
     readings = []
     for name, cut in _variants(phrase):
-        bare = _PREFIX.sub("", name)
+        bare = _shared().prefix.sub("", name)
         readings += [(reading, cut) for reading in dict.fromkeys((name, bare)) if len(reading) >= 3]
     stop = _stop_words()
     readings = [(r, c) for r, c in readings if fold(r) not in stop]  # "Nordosten" is no "Osten"
@@ -309,6 +197,7 @@ def _gazetteer_mentions(
     """Gazetteer names in capitalised stretches, off the `taken` spans; `known` are the
     countries spaCy's places already put the article in."""
     stop = _stop_words()
+    locative = _shared().locative
     held = _Spans(taken)
     lowered = set(re.findall(r"\b[a-zäöüß]{3,}\b", text)) if language == "en" else set()
     found: list[tuple[Mention, list[Candidate]]] = []
@@ -355,7 +244,7 @@ def _gazetteer_mentions(
             continue
         if after_det:
             continue  # "des Landes", "den Fall": a noun, not a town
-        near_prep = _place_cue(before) or (bool(before) and before[-1].lower() in _LOCATIVE)
+        near_prep = _place_cue(before) or (bool(before) and before[-1].lower() in locative)
         in_country = any(c.tier < 2 and c.country in countries for c in candidates)
         if best.tier < 2 and (in_country or near_prep):
             kept.append(mention)
@@ -368,109 +257,51 @@ def _after_determiner(before: list[str]) -> bool:
     if _place_cue(before):
         return False
     for word in reversed(before[-3:]):
-        if word.lower() in _DETERMINERS:
+        if word.lower() in _shared().determiners:
             return True
         if not word.islower() or not word.isalpha():
             return False
     return False
 
 
-# Nouns that make the name after them a place: "the town of Manbij", "die Stadt Manbidsch".
-_PLACE_NOUNS = {
-    "town",
-    "city",
-    "village",
-    "villages",
-    "towns",
-    "district",
-    "province",
-    "governorate",
-    "region",
-    "camp",
-    "area",
-    "suburb",
-    "outskirts",
-    "countryside",
-    "stadt",
-    "ortschaft",
-    "dorf",
-    "provinz",
-    "lager",
-}
-
-
-# Words of English war reporting that make an exactly known name next to them a place
-# where spaCy's small model reads a person or an organisation: "retook Palmyra" (PERSON),
-# "the Idlib offensive" (ORG), "Inside Baghouz".
-_TAKEN_FROM = {
-    "retook",
-    "recaptured",
-    "captured",
-    "seized",
-    "liberated",
-    "stormed",
-    "entered",
-    "besieged",
-    "encircled",
-    "surrounded",
-    "shelled",
-    "bombed",
-    "inside",
-    "toward",
-    "towards",
-    "around",
-    "reached",
-    "fled",
-}
-_PLACE_AFTER = {
-    "province",
-    "governorate",
-    "countryside",
-    "offensive",
-    "campaign",
-    "front",
-    "frontline",
-    "pocket",
-    "camp",
-    "city",
-    "town",
-    "outskirts",
-}
-
-
-def _war_cue(before: list[str], after: list[str]) -> bool:
+def _war_cue(before: list[str], after: list[str], language: str) -> bool:
     """A verb of taking or striking a place before the name, or a place noun after it."""
     last = before[-1].lower().strip(",") if before else ""
     following = after[0].lower().strip(",.;:") if after else ""
-    return last in _TAKEN_FROM or following in _PLACE_AFTER
+    own = _own(language)
+    return last in own.taken_from or following in own.place_after
 
 
 def _place_cue(before: list[str]) -> bool:
     """A locative word or "the town of" right before a name."""
     if not before:
         return False
+    shared = _shared()
     last = before[-1].lower().strip(",")
-    if last in _LOCATIVE - {"and", "und", "of", "to", "von"}:
+    if last in shared.place_cues:
         return True
-    if last == "of" and len(before) > 1 and before[-2].lower() in _PLACE_NOUNS:
+    if last in shared.name_links and len(before) > 1 and before[-2].lower() in shared.place_nouns:
         return True
-    return last in _PLACE_NOUNS and len(before) > 1 and before[-2].lower() in {"der", "die"}
+    return (
+        last in shared.place_nouns
+        and len(before) > 1
+        and before[-2].lower() in shared.place_noun_articles
+    )
 
 
-def _german_people(text: str, gazetteer: Gazetteer) -> tuple[list[tuple[int, int]], set[str]]:
+def _german_people(
+    text: str, gazetteer: Gazetteer, entities: list[Entity]
+) -> tuple[list[tuple[int, int]], set[str]]:
     """The spans of people the German NER finds, and their surnames everywhere else in the
     article: "Badredin Haiti" is no country, "Kerry" in "erklärte Kerry" no Irish county.
     Only people: its places and organisations are less sure than the matcher's rules."""
-    doc = ner.document(text, "de")
-    if doc is None:
-        return [], set()
     taken: list[tuple[int, int]] = []
     persons: set[str] = set()
-    for ent in doc.ents:
-        words = ent.text.split()
-        if ent.label_ != "PER" or len(words) < 2 or _exact_place(ent.text, gazetteer):
+    for ent in entities:
+        words = ent.mention.split()
+        if ent.model_label != "PER" or len(words) < 2 or _exact_place(ent.mention, gazetteer):
             continue  # "Abu Kamal" tagged PER is still the town
-        taken.append((_given_name(text, ent.start_char), ent.end_char))
+        taken.append((_given_name(text, ent.start), ent.end))
         surname = words[-1].strip(".,")
         if not (_prominent(surname, gazetteer) or _big_city(surname, gazetteer)):
             persons.add(surname)  # "Tags Aleppo", "Jihadistenhochburg Raqqa": slips
@@ -485,7 +316,7 @@ def _given_name(text: str, start: int) -> int:
     ("des Irak, Qasim Al Araji" tagged "Al Araji"): a capitalised word right before the
     span belongs to it unless a locative word precedes that word ("in Mossul Al-Abadi")."""
     match = re.search(r"(\S+\s)?([A-ZÄÖÜ][\w'’-]+) $", text[max(0, start - 60) : start])
-    if match is None or (match.group(1) or "").strip().lower() in _LOCATIVE:
+    if match is None or (match.group(1) or "").strip().lower() in _shared().locative:
         return start
     return start - len(match.group(2)) - 1
 
@@ -518,7 +349,7 @@ def _exact_place(surface: str, gazetteer: Gazetteer) -> bool:
 
 
 def _spacy_mentions(
-    text: str, gazetteer: Gazetteer
+    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]
 ) -> tuple[list[Mention], list[tuple[int, int]], set[str]]:
     """spaCy's places, and the spans its other entities hold (the matcher keeps off them).
 
@@ -528,39 +359,32 @@ def _spacy_mentions(
     after such a place and a comma ("in Tafas, Daraa") follows it. One sense per article
     for people's names, but never for words the gazetteer knows as a place.
     """
-    doc = ner.document(text, "en")
-    if doc is None:
-        return [], [], set()
     persons: set[str] = set()
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []
-    for ent in doc.ents:
-        start, end, surface = ent.start_char, ent.end_char, ent.text
-        if surface.lower().startswith("the "):
-            start, surface = start + 4, surface[4:]
-        first, _, rest = surface.partition(" ")
-        if rest and first.lower() in _TAKEN_FROM:  # "Inside Baghouz" tagged as one PERSON
-            start, surface = start + len(first) + 1, rest
+    for ent in entities:
+        start, surface = _without_lead(ent.start, ent.mention, language)
+        end, label = ent.end, ent.model_label
         if surface.endswith("'s") or surface.endswith("’s"):
             end, surface = end - 2, surface[:-2]
-        if ent.label_ in {"GPE", "LOC"} and not gazetteer.has(surface):
-            inner = _inner_place(text, start, end, gazetteer, need_cue=False)
+        if label in {"GPE", "LOC"} and not gazetteer.has(surface):
+            inner = _inner_place(text, start, end, language, gazetteer, need_cue=False)
             mentions.append(inner or Mention(start, end, surface))  # "Raqqa central sports"
-        elif ent.label_ in {"GPE", "LOC"} or (ent.label_ == "FAC" and gazetteer.has(surface)):
+        elif label in {"GPE", "LOC"} or (label == "FAC" and gazetteer.has(surface)):
             mentions.append(Mention(start, end, surface))
-        elif ent.label_ == "NORP" and gazetteer.adjective(surface) is not None:
+        elif label == "NORP" and gazetteer.adjective(surface) is not None:
             mentions.append(Mention(start, end, surface, adjective=True))
-        elif ent.label_ in {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC"}:
+        elif label in {"ORG", "PERSON", "WORK_OF_ART", "EVENT", "PRODUCT", "LAW", "FAC"}:
             before = text[max(0, start - 40) : start].split()
             after_place = bool(mentions) and re.fullmatch(r",\s*", text[mentions[-1].end : start])
             after = text[end : end + 30].split()
-            cued = _place_cue(before) or after_place or _war_cue(before, after)
-            inner = _inner_place(text, start, end, gazetteer, need_cue=True)
+            cued = _place_cue(before) or after_place or _war_cue(before, after, language)
+            inner = _inner_place(text, start, end, language, gazetteer, need_cue=True)
             if cued and _exact_place(surface, gazetteer):
                 mentions.append(Mention(start, end, surface))
             elif inner is not None:  # "Isis in Raqqa" ORG, "Baghuz, Isis’s" ORG
                 mentions.append(inner)
-            elif ent.label_ == "PERSON":
+            elif label == "PERSON":
                 # "Mehmet Aksoy": beside a first name a small town's name is a surname; a
                 # lone "Baghuz" tagged PERSON, or "Aleppo" in a mis-tagged "Tags Aleppo",
                 # stays a possible place
@@ -580,8 +404,22 @@ def _spacy_mentions(
     return mentions, blocked, persons
 
 
+def _without_lead(start: int, surface: str, language: str) -> tuple[int, str]:
+    """Where an entity's name starts, and the name, without an article spaCy took into it
+    ("the Idlib offensive") or a war word before it ("Inside Baghouz" tagged as one PERSON)."""
+    own = _own(language)
+    for article in own.entity_articles:
+        if surface.lower().startswith(article + " "):
+            start, surface = start + len(article) + 1, surface[len(article) + 1 :]
+            break
+    first, _, rest = surface.partition(" ")
+    if rest and first.lower() in own.taken_from:
+        start, surface = start + len(first) + 1, rest
+    return start, surface
+
+
 def _inner_place(
-    text: str, start: int, end: int, gazetteer: Gazetteer, need_cue: bool
+    text: str, start: int, end: int, language: str, gazetteer: Gazetteer, need_cue: bool
 ) -> Mention | None:
     """A place at the start or end of a longer entity span that spaCy drew too wide:
     "Isis in Raqqa", "Manbij The Foreign Office", "Qamishli Hasaka". The part must be a
@@ -589,6 +427,7 @@ def _inner_place(
     words = [(m.start() + start, m.end() + start) for m in re.finditer(r"\S+", text[start:end])]
     parts = [(0, j) for j in range(len(words) - 1, 0, -1)]
     parts += [(i, len(words)) for i in range(1, len(words))]
+    starts = {article.capitalize() for article in _own(language).entity_articles}  # "The"
     for i, j in parts:
         a, b = words[i][0], words[j - 1][1]
         surface = re.sub(r"(['’]s)?[,.;:]*$", "", text[a:b])
@@ -604,9 +443,12 @@ def _inner_place(
         left = text[words[i - 1][0] : words[i - 1][1]] if i > 0 else None
         right = text[words[j][0] : words[j][1]] if j < len(words) else None
         seam = (left is None or _no_name_part(left)) and (
-            right is None or text[b : words[j][0]].strip() or right == "The" or _no_name_part(right)
+            right is None
+            or text[b : words[j][0]].strip()
+            or right in starts
+            or _no_name_part(right)
         )
-        cued = _place_cue(before) or _war_cue(before, text[b : b + 30].split())
+        cued = _place_cue(before) or _war_cue(before, text[b : b + 30].split(), language)
         if need_cue and seam and cued:
             return Mention(a, b, surface)
     return None
@@ -620,21 +462,31 @@ def _no_name_part(word: str) -> bool:
 
 
 def recognize(
-    text: str, language: str, gazetteer: Gazetteer, use_ner: bool = True
+    text: str,
+    language: str,
+    gazetteer: Gazetteer,
+    use_ner: bool = True,
+    entities: list[Entity] | None = None,
 ) -> list[Mention]:
-    """Place mentions (and demonym mentions, `adjective=True`) in text order."""
+    """Place mentions (and demonym mentions, `adjective=True`) in text order.
+
+    `entities` are the NER's (the record's, from the entities stage); without them and
+    with `use_ner` the model runs here (evaluations that give a bare text)."""
+    if use_ner and entities is None:
+        entities = ner.find(text, language)
+    entities = entities or []
     mentions: list[Mention] = []
     taken: list[tuple[int, int]] = []
     known: set[str | None] = set()
     persons: set[str] = set()
     if language == "en" and use_ner:
-        mentions, taken, persons = _spacy_mentions(text, gazetteer)
+        mentions, taken, persons = _spacy_mentions(text, language, gazetteer, entities)
         for mention in mentions:
             candidates = gazetteer.lookup(mention.text, fuzzy=False)
             if candidates and _strong(_best(candidates), language):
                 known.add(_best(candidates).country)
     elif language == "de" and use_ner:
-        taken, persons = _german_people(text, gazetteer)
+        taken, persons = _german_people(text, gazetteer, entities)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, known)
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))

@@ -12,6 +12,10 @@ Features of a candidate (a weighted sum, `_prior` + `_context`):
 - kind cues: "Becker, Clay and Douglas counties" / "X County" favour counties; "X Police",
   "City of X", "X residents", "12 Main St., X" push countries and states down (a town).
 A mention with no candidate stays unresolved (`geonames_id` null) with a reason in `why`.
+
+The cue words live in `sitrep/lang/<code>/places.json` (read by `sitrep.geo.words`); the
+article's language is not known here, so every language's cues count together, as the
+English and German ones always have.
 """
 
 from __future__ import annotations
@@ -20,10 +24,11 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sitrep.geo.gazetteer import DATA, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
+from sitrep.geo.words import alternation, every_language
 from sitrep.models import Place
 
 __all__ = ["Mention", "great_circle_km", "resolve"]
@@ -43,37 +48,68 @@ _KIND_PRIOR = {
     "admin2": 1.0,
     "city": 0.0,
 }
-_CUE = re.compile(
-    r"""\s*(?:
-        ,\s*(?:a|an|the)?\s*(?:city|town|village|district|province|region)?\s*(?:in|of|near)?\s*
-        (?:the\s+)?(?:\w+\s+)?(?:(?:on|near)\s+the\s+)?(?P<comma>(?:[A-Z]\.\s?){2,3}|[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?)
-      | \s*\((?P<paren>[^)]{2,40})\)
-      | \s+(?:in|im|in\sder|in\sdem|near|bei|nahe)\s+(?:der\s|dem\s|the\s)?
-        (?:Provinz|Region|Gouvernement|province\sof|governorate\sof|Bezirk|Kreis)?\s*
-        (?P<inside>[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?)
-    )""",
-    re.VERBOSE,
-)
-# "Becker, Clay and Douglas counties", "Harris County": the county, not the town
-_COUNTY_AFTER = re.compile(
-    r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)[A-Z][\w'’.-]*(?:\s[A-Z][\w'’-]*)?)*"
-    r",?\s+(?:counties|parishes|County|Parish|Co\.)(?!\w)"
-)
-# "Jordan Police Department", "City of Athens", "a Lebanon woman", "400 S. Locust St., Lebanon":
-# a town or city, not the country or state of the same name
-_LOCAL_AFTER = re.compile(
-    r"['’]?s?\s+(?:Police|Fire|City\s+Council|City\s+Hall|Town\s+Council|Mayor|mayor|"
-    r"High\s+School|Elementary|Middle\s+School|Public\s+(?:Library|Schools)|School\s+Board|"
-    r"Chamber\s+of\s+Commerce|residents?|man|woman|boy|girl|native|Township|township)\b"
-)
-_LOCAL_BEFORE = re.compile(
-    r"(?:(?:City|Town|Village|Borough)\s+of|(?:St|Ave|Rd|Blvd|Dr|Street|Avenue|Road)\.?,)\s*$"
-)
 _WIDE = frozenset({"country", "continent", "region", "admin1"})
 _EARTH_KM = 6371.0
 _VOTE_T = 2.0  # softmax temperature of the article-wide votes
 _COUNTRY_W = 2.0
 _ADMIN1_W = 3.0
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    """The cues around a name, built from `places.json` (see its "about")."""
+
+    cue: re.Pattern[str]  # "X, Iraq", "X (Syrien)", "X in der Provinz Y", "X, a city in Y"
+    county_after: re.Pattern[str]  # "Becker, Clay and Douglas counties", "Harris County"
+    local_after: re.Pattern[str]  # "Jordan Police Department", "a Lebanon woman"
+    local_before: re.Pattern[str]  # "City of Athens", "400 S. Locust St., Lebanon"
+    head_after: re.Pattern[str]  # "Homs province", "Aleppo city", "the Raqqa countryside"
+    wide_head: re.Pattern[str]  # "Homs province": asks for the province
+    directional: frozenset[str]  # "Western", "Northern Province": directions, not names
+
+
+@cache
+def _patterns() -> _Patterns:
+    """Every language's cues together: an article's language is not known here, and English
+    and German cues have always counted in either."""
+    lists = every_language()
+
+    def alt(key: str, space: str = r"\s+") -> str:
+        return alternation(lists.get(key, ()), space)
+
+    name = r"[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?"
+    article, noun, relation = (
+        alt("apposition_articles"),
+        alt("apposition_nouns"),
+        alt("apposition_relations"),
+    )
+    beside, the = alt("apposition_beside"), alt("apposition_definite")
+    one_space = r"\s"  # one whitespace between "in der", as this cue always had
+    preposition, determiner = alt("inside_prepositions", one_space), alt("inside_articles")
+    area = alt("inside_nouns", one_space)
+    cue = rf"""\s*(?:
+        ,\s*{article}?\s*{noun}?\s*{relation}?\s*
+        (?:{the}\s+)?(?:\w+\s+)?(?:{beside}\s+{the}\s+)?
+        (?P<comma>(?:[A-Z]\.\s?){{2,3}}|{name})
+      | \s*\((?P<paren>[^)]{{2,40}})\)
+      | \s+{preposition}\s+(?:{determiner}\s)?{area}?\s*(?P<inside>{name})
+    )"""
+    joiners = alt("county_joiners")
+    county = (
+        rf"(?:(?:\s*,\s*(?:{joiners}\s+)?|\s+(?:{joiners}|&)\s+)"
+        rf"[A-Z][\w'’.-]*(?:\s[A-Z][\w'’-]*)?)*"
+        rf",?\s+{alt('county_words')}(?!\w)"
+    )
+    local_before = rf"(?:{alt('local_before')}|{alt('street_words')}\.?,)\s*$"
+    return _Patterns(
+        cue=re.compile(cue, re.VERBOSE),
+        county_after=re.compile(county),
+        local_after=re.compile(rf"['’]?s?\s+{alt('local_after')}\b"),
+        local_before=re.compile(local_before),
+        head_after=re.compile(rf"\s+{alt('head_after')}$", re.IGNORECASE),
+        wide_head=re.compile(rf"{alt('wide_heads')}$", re.IGNORECASE),
+        directional=frozenset(fold(word) for word in lists.get("directional", ())),
+    )
 
 
 @dataclass
@@ -157,7 +193,7 @@ def _softmax(scores: list[float]) -> list[float]:
 
 def _cue(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
     """The country / admin1 a cue right after the mention names, if any."""
-    match = _CUE.match(text, mention.end, min(len(text), mention.end + 80))
+    match = _patterns().cue.match(text, mention.end, min(len(text), mention.end + 80))
     if not match:
         return None, None
     phrase = match.group("comma") or match.group("paren") or match.group("inside") or ""
@@ -190,11 +226,12 @@ def _postal_codes() -> dict[str, tuple[str, str]]:
 
 def _kind_cue(text: str, mention: Mention) -> str | None:
     """ "county" ("Clay and Douglas counties"), "local" ("Jordan Police", "City of Paris")."""
-    if _COUNTY_AFTER.match(text, mention.end, min(len(text), mention.end + 160)):
+    patterns = _patterns()
+    if patterns.county_after.match(text, mention.end, min(len(text), mention.end + 160)):
         return "county"
-    if _LOCAL_AFTER.match(text, mention.end, min(len(text), mention.end + 40)):
+    if patterns.local_after.match(text, mention.end, min(len(text), mention.end + 40)):
         return "local"
-    if _LOCAL_BEFORE.search(text, max(0, mention.start - 20), mention.start):
+    if patterns.local_before.search(text, max(0, mention.start - 20), mention.start):
         return "local"
     return None
 
@@ -206,19 +243,13 @@ def _confidence(best: float, second: float | None, candidate: Candidate) -> floa
     return round(max(0.05, min(0.99, value)), 3)
 
 
-# What news puts around a place name: "Homs province", "Aleppo city", "Syria's Idlib",
-# "the Raqqa countryside" — the name alone is what the gazetteer knows.
-_HEAD_AFTER = re.compile(
-    r"\s+(?:province|governorate|city|countryside|district|region|town|village|area)$",
-    re.IGNORECASE,
-)
 _OWNER_BEFORE = re.compile(r"^[A-Z][a-z]+(?:'s|’s|s)\s+")
 
 
 def _inner_names(name: str) -> list[str]:
     """Readings of a name without what news puts around it: "Homs province" → "Homs",
     "Syria's Idlib" / "Syrias Idlib" → "Idlib"."""
-    bare = _HEAD_AFTER.sub("", name)
+    bare = _patterns().head_after.sub("", name)
     readings = [bare, _OWNER_BEFORE.sub("", bare)]
     return [r for r in dict.fromkeys(readings) if r and r != name]
 
@@ -232,7 +263,7 @@ def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
     candidates = gazetteer.lookup(mention.lookup_name, fuzzy=False)
     if candidates:
         return candidates
-    wide = re.search(r"(?:province|governorate|region)$", mention.lookup_name, re.IGNORECASE)
+    wide = _patterns().wide_head.search(mention.lookup_name)
     for name in _inner_names(mention.lookup_name):
         inner = gazetteer.lookup(name, fuzzy=False)
         if inner:
@@ -277,33 +308,6 @@ def _near(country: str | None, anchors: set[str]) -> bool:
     )
 
 
-_DIRECTIONAL = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "central",
-        "northeastern",
-        "northwestern",
-        "southeastern",
-        "southwestern",
-        "upper",
-        "lower",
-        "middle",
-        "province",
-        "region",
-        "district",
-        "governorate",
-        "state",
-    ]
-)
-
-
 def _anchored(candidate: Candidate) -> bool:
     """Sure enough to place an article: a country, a province matched by its own name, or a
     city of 100,000 or more. A province named by directions is not: "Western", "Southern",
@@ -314,7 +318,7 @@ def _anchored(candidate: Candidate) -> bool:
         return True
     if candidate.kind == "admin1":
         words = set(fold(candidate.name).replace("-", " ").split())
-        return candidate.primary and candidate.tier == 0 and not words <= _DIRECTIONAL
+        return candidate.primary and candidate.tier == 0 and not words <= _patterns().directional
     return candidate.kind == "city" and candidate.population >= 100_000 and candidate.tier == 0
 
 

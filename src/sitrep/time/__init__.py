@@ -10,8 +10,7 @@ Public API:
   mode does.
 - `run(analysis, settings)` is the pipeline stage: it fills `analysis.times` and
   `analysis.article.published.not_before` (the latest absolute date the text mentions).
-- `governing_date(analysis, start, end)` gives the date that governs a sentence span, and
-  ACLED's `time_precision` (1 day, 2 week, 3 month or coarser).
+  Which of them dates an event is the events stage's question (`events.dates`).
 - `to_timeml(text, spans)` writes the text with inline `<TIMEX3>` tags.
 
 The rules are per-language data files (`lang/<code>/time.json`, `time-patterns.txt`);
@@ -20,22 +19,18 @@ The rules are per-language data files (`lang/<code>/time.json`, `time-patterns.t
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from xml.sax.saxutils import escape, quoteattr
 
-from sitrep import acled
-from sitrep.models import Analysis, DateRange, TimeSpan
+from sitrep import lang
+from sitrep.models import Analysis, TimeSpan
 from sitrep.settings import Settings
-from sitrep.text import paragraph_bounds
 from sitrep.time import _lexicon, _tagger
 
-__all__ = ["PROVIDES", "REQUIRES", "governing_date", "run", "tag", "to_timeml"]
+__all__ = ["PROVIDES", "REQUIRES", "run", "tag", "to_timeml"]
 
-REQUIRES = ("article.text", "article.language", "article.published", "sentences")
+REQUIRES = ("article.text", "article.language", "article.published")
 PROVIDES = ("times", "article.published.not_before")
-
-_INHERITED = frozenset({"day", "week", "month"})
 
 
 def _spans(found: list[_tagger.Found], text: str, dct: date | None) -> list[TimeSpan]:
@@ -102,7 +97,7 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     """
     del settings  # one signature for every stage
     article = analysis.article
-    language = (article.language or "").lower()
+    language = lang.base(article.language)
     if language not in _lexicon.languages():
         return analysis
     dct = _dct(analysis)
@@ -116,77 +111,6 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
                 bound = first
     article.published.not_before = bound.isoformat() if bound else None
     return analysis
-
-
-def _usable(span: TimeSpan) -> bool:
-    return span.type in ("DATE", "TIME") and span.earliest is not None
-
-
-# A date that stamps the page rather than dating what it reports: "Published July 2 2016",
-# "Date of publication 4 October 2017", "Updated: …", "Veröffentlicht am …".
-_STAMP = re.compile(
-    r"(?:published|date of publication|updated|last modified|posted|veröffentlicht|"
-    r"aktualisiert|stand)\s*(?:on|am|:)?\s*(?:\w+,?\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def _stamp(text: str, span: TimeSpan) -> bool:
-    """The date stamps the page: after "Published" and the like, or opening the article
-    ("Fri Dec 9 2016 US-Led Coalition's Bombing of Raqqa …")."""
-    if _STAMP.search(text[max(0, span.start - 30) : span.start]):
-        return True
-    return not re.sub(r"\W|\b[A-Za-z]{3}\b", "", text[: span.start])
-
-
-def _range(span: TimeSpan) -> DateRange:
-    return DateRange(earliest=span.earliest, latest=span.latest, precision=span.precision)
-
-
-def _acled(precision: str | None) -> int | None:
-    return acled.time_precision(precision)
-
-
-def governing_date(
-    analysis: Analysis, start: int, end: int, anchor: int | None = None
-) -> tuple[DateRange | None, int | None]:
-    """The date that governs the text between `start` and `end` (an event's sentence).
-
-    In order: the most precise date expression inside the span (on a tie the one nearest
-    `anchor`, the event's trigger: "On Thursday the ministry condemned air strikes on
-    December 7" dates the strikes, not the statement; without an anchor the first);
-    else the nearest date expression of at most month precision before it in the same
-    paragraph (else the first one after it); else the article's date, widened to the week
-    before publication. Returns the range and ACLED's `time_precision` (1 day, 2 week,
-    3 month or coarser), or `(None, None)` when nothing settles it.
-    """
-    order = {"day": 0, "week": 1, "month": 2, "quarter": 3, "year": 4, "decade": 5}
-    text = analysis.article.text
-    inside = [
-        t
-        for t in analysis.times
-        if _usable(t) and t.start >= start and t.end <= end and not _stamp(text, t)
-    ]
-    if inside:
-        near = start if anchor is None else anchor
-        best = min(
-            inside, key=lambda t: (order.get(t.precision or "decade", 6), abs(t.start - near))
-        )
-        return _range(best), _acled(best.precision)
-    lo, hi = paragraph_bounds(analysis.article.text, start, end)
-    # A neighbour's date carries over only when it is at most a month wide: a bare year
-    # nearby ("nach einer Zählung von 2004") is usually context, not the event's date.
-    near = [t for t in analysis.times if _usable(t) and t.precision in _INHERITED]
-    before = [t for t in near if lo <= t.start and t.end <= start]
-    after = [t for t in near if end <= t.start and t.end <= hi]
-    if before or after:
-        best = before[-1] if before else after[0]
-        return _range(best), _acled(best.precision)
-    dct = _dct(analysis)
-    if dct is None:
-        return None, None
-    first = date.fromordinal(dct.toordinal() - 6)
-    return DateRange(earliest=first.isoformat(), latest=dct.isoformat(), precision="week"), 2
 
 
 def to_timeml(text: str, spans: list[TimeSpan]) -> str:

@@ -1,6 +1,6 @@
 """Figures: the counts a text gives (killed, wounded, displaced, held, fighters, troops, …).
 
-`find_figures` reads every count in each sentence (`sitrep.events.numbers` says which
+`find_figures` reads every count in each sentence (`sitrep.figures.numbers` says which
 numbers are counts: not years, dates, ages, percentages, distances …) and decides
 
 - its subject, the noun the number counts ("18 Peshmerga", "2.500 US-Soldaten",
@@ -27,7 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from sitrep.events.numbers import (
+from sitrep import lang
+from sitrep.figures.numbers import (
     NumberSpan,
     PhraseTable,
     Token,
@@ -109,7 +110,7 @@ def find_figure_details(
     text: str, language: str | None, sentences: Sequence[Sentence]
 ) -> list[FigureDetail]:
     """Like `find_figures`, with qualifier, range bound and part-of links."""
-    lex = _lexicon(_base_language(language))
+    lex = _lexicon(lang.base(language))
     spans = [(s.start, s.end) for s in sentences] or [(0, len(text))]
     found: list[FigureDetail] = []
     for start, end in spans:
@@ -530,12 +531,6 @@ def _table(entries) -> PhraseTable:
         for phrase in entries:
             table[phrase_key(phrase)] = phrase
     return PhraseTable(table)
-
-
-def _base_language(language: str | None) -> str | None:
-    if not language:
-        return None
-    return re.split(r"[-_]", language.strip().lower(), maxsplit=1)[0] or None
 
 
 @lru_cache(maxsize=16)
