@@ -19,7 +19,6 @@ from functools import cache
 from sitrep import lang
 from sitrep.actors import catalogue
 from sitrep.models import Actor, Analysis
-from sitrep.text import paragraph_bounds
 
 _CIVILIANS = 7  # ACLED inter code
 WORDS = "event-arguments.json"  # in each language's folder; keys described in its "about"
@@ -206,7 +205,7 @@ def _by_air(
     the armed group the sentence names was its target ("strikes on IS positions")."""
     if sub_event_type not in _AIR or _flies(roles.actor1):
         return roles
-    low, high = paragraph_bounds(analysis.article.text, start, end)
+    low, high = analysis.paragraph_around(start, end)
     flyers = [a for a in analysis.actors if _flies(a)]
     pilot = None
     for scope in ([a for a in flyers if low <= a.start < high], flyers):
@@ -253,7 +252,7 @@ def _most_mentioned(
 ) -> Actor | None:
     """The paragraph's, else the article's, most mentioned catalogue actor with one of
     these inter codes; its mention nearest before the sentence stands for it."""
-    low, high = paragraph_bounds(analysis.article.text, start, end)
+    low, high = analysis.paragraph_around(start, end)
     known = [
         a
         for a in analysis.actors

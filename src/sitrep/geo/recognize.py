@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep import lang, ner
-from sitrep.geo.gazetteer import KINDS, Candidate, Gazetteer
+from sitrep.geo.index import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.resolve import Mention
 from sitrep.geo.words import FILE, Lists, alternation, every_language, of_language

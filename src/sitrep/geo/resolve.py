@@ -26,7 +26,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from sitrep.geo.gazetteer import DATA, Candidate, Gazetteer
+from sitrep.geo.index import DATA, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.words import alternation, every_language
 from sitrep.models import Place

@@ -24,6 +24,7 @@ __all__ = [
     "base",
     "folders",
     "json_file",
+    "json_files",
     "languages",
     "lines",
     "path",
@@ -109,6 +110,14 @@ def table(code: str | None, name: str, columns: int) -> list[list[str]]:
         cells = line.rstrip("\n").split("\t")
         rows.append([cell.strip() for cell in cells] + [""] * (columns - len(cells)))
     return rows
+
+
+def json_files(code: str | None, name: str) -> tuple[dict, ...]:
+    """The language's JSON file `name` — or, for a language without one, every language's
+    (a text in an unknown language still gets numbers and counts read in all of them)."""
+    codes = with_file(name)
+    chosen = (base(code),) if base(code) in codes else codes
+    return tuple(json_file(language, name) or {} for language in chosen)
 
 
 def json_file(code: str | None, name: str) -> dict | None:

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from sitrep.models import Analysis
 from sitrep.settings import Settings
-from sitrep.text.paragraphs import paragraph_bounds, split_paragraphs
+from sitrep.text.paragraphs import split_paragraphs
 from sitrep.text.sentences import segment
 
-__all__ = ["PROVIDES", "REQUIRES", "paragraph_bounds", "run", "segment", "split_paragraphs"]
+__all__ = ["PROVIDES", "REQUIRES", "run", "segment", "split_paragraphs"]
 
 REQUIRES = ("article.text", "article.language")
 PROVIDES = ("paragraphs", "sentences")

@@ -22,15 +22,3 @@ def split_paragraphs(text: str) -> list[Paragraph]:
         low = match.end()
     paragraphs.append(Paragraph(start=low, end=len(text)))
     return paragraphs
-
-
-def paragraph_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """(start, end) of the paragraph of `text` holding the span `start:end`."""
-    low, high = 0, len(text)
-    for match in _BREAK.finditer(text):
-        if match.end() <= start:
-            low = match.end()
-        elif match.start() >= end:
-            high = match.start()
-            break
-    return low, high
