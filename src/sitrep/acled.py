@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "CIVILIANS",
+    "COUNTRIES_WITH_THE",
     "COUNTRY_NAMES",
     "DEFAULT_SIDES",
     "DISORDER_TYPES",
@@ -109,6 +110,9 @@ COUNTRY_NAMES = {
     "HK": "Hong Kong",
     "MO": "Macau",
 }
+
+# Countries ACLED names with "the" in an actor's name ("Military Forces of the United States").
+COUNTRIES_WITH_THE = frozenset({"US", "GB", "NL", "PH", "AE", "CF", "DO", "BS", "GM", "MV", "SB"})
 
 _TIME_PRECISION = {"day": 1, "week": 2}
 

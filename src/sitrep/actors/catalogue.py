@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from sitrep import lang
-from sitrep.acled import COUNTRY_NAMES
+from sitrep.acled import COUNTRIES_WITH_THE, COUNTRY_NAMES
 
 DATA = Path(__file__).parent / "data"
 LANGUAGES = ("en", "de")
@@ -29,9 +29,7 @@ GENERIC = {
     "protesters": ("protesters", "Protesters ({country})", 6),
     "rioters": ("rioters", "Rioters ({country})", 5),
 }
-_THE = {"US", "GB", "NL", "PH", "AE", "CF", "DO", "BS", "GM", "MV", "SB"}
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "XK", "ZZ", "AQ", "BV", "HM", "TF", "UM"}
-_SUFFIXES = ("en", "er", "es", "em", "e", "s", "n")
 TOKEN = re.compile(r"\w+(?:(?:[-‐‑'’*:]|\.(?=\w\.))\w+)*\.?", re.UNICODE)
 
 
@@ -75,25 +73,34 @@ class Catalogue:
 def fold(token: str, language: str = "de") -> str:
     """Case- and inflection-insensitive key of one token.
 
-    German strips endings ("Islamischen Staates" and "Islamischer Staat" -> "islamisch
-    staat"); other languages only a plural or possessive "s" ("fighters" -> "fighter").
+    A language with inflection endings (`language.json`: German) strips them repeatedly
+    ("Islamischen Staates" and "Islamischer Staat" -> "islamisch staat"); others only a
+    plural or possessive "s" ("fighters" -> "fighter").
     """
     token = unicodedata.normalize("NFC", token).lower().replace("’", "'").replace("‐", "-")
     if token.endswith("'s"):
         token = token[:-2]
-    if language != "de":
+    suffixes = _inflection(language)
+    if not suffixes:
         if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
             token = token[:-1]
         return token
     changed = True
     while changed:
         changed = False
-        for suffix in _SUFFIXES:
+        for suffix in suffixes:
             if token.endswith(suffix) and len(token) - len(suffix) >= 4:
                 token = token[: -len(suffix)]
                 changed = True
                 break
     return token
+
+
+@cache
+def _inflection(language: str) -> tuple[str, ...]:
+    """The endings `fold` strips in `language`, longest first as listed (none: English's
+    plural "s" rule)."""
+    return tuple((lang.json_file(language, "language.json") or {}).get("inflection_suffixes", ()))
 
 
 def tokens(text: str) -> list[tuple[int, int, str]]:
@@ -164,7 +171,7 @@ def _generic_aliases(
 
 
 def _with_the(code: str, name: str) -> str:
-    return f"the {name}" if code in _THE else name
+    return f"the {name}" if code in COUNTRIES_WITH_THE else name
 
 
 @cache

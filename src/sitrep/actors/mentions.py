@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from sitrep import lang
 from sitrep.actors.catalogue import LANGUAGES, Catalogue, fold, load, tokens
 
 Target = tuple[str, bool, bool]  # (actor id or "country:XX" / "bare:kind", weak, capital first)
@@ -103,9 +104,9 @@ def base_trie(language: str) -> Trie:
     for code, names in catalogue.countries.items():
         for name in names.values():
             trie.add(_alias_words(name), (f"country:{code}", False, True))
-        for lang in ("en", "de"):
-            for adjective in catalogue.demonyms.get(code, {}).get(lang, []):
-                form = adjective if lang == "en" else adjective + "e"
+        for demonym_language in ("en", "de"):
+            for adjective in catalogue.demonyms.get(code, {}).get(demonym_language, []):
+                form = adjective if demonym_language == "en" else adjective + "e"
                 trie.add(_alias_words(form), (f"country:{code}", False, False))
     return trie
 
@@ -277,7 +278,16 @@ def guess_inter(mention: str, language: str = "en") -> int | None:
     return None
 
 
-_ARTICLES = ("the ", "The ", "der ", "die ", "das ", "Der ", "Die ", "Das ")
+@cache
+def _articles() -> tuple[str, ...]:
+    """The articles an organisation's name may start with, in every language (a German
+    article quotes "the Syrian Observatory" as often as its own)."""
+    words = [
+        word
+        for code in lang.with_file("generic-actors.json")
+        for word in (lang.json_file(code, "generic-actors.json") or {}).get("articles", [])
+    ]
+    return tuple(f"{form} " for word in words for form in (word, word.capitalize()))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -285,7 +295,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     mention = text[start:end]
     if " (" in mention:
         end = start + len(mention[: mention.index(" (")].rstrip())
-    for article in _ARTICLES:
+    for article in _articles():
         if text.startswith(article, start) and end - start > len(article):
             start += len(article)
             break

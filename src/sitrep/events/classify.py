@@ -56,7 +56,6 @@ LEXICAL: tuple[str, ...] = (
     "digit",
 )
 # Found next to this file (not through the package), so the module also loads on its own.
-_DATA = Path(__file__).resolve().parent / "data"
 _MODEL = Path(__file__).resolve().parent / "model"
 WINDOW = 120  # characters around the trigger that the classifier reads (chosen by CV)
 _DIGIT = re.compile(r"\d")

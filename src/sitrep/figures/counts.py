@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from sitrep import lang
 from sitrep.figures.numbers import (
@@ -155,18 +155,25 @@ def fatalities(
         return sum(_acled_count(f) for f in wholes)
     groups: list[list[Figure | FigureDetail]] = []
     for figure in wholes:
-        if groups and _JOINED.fullmatch(text[groups[-1][-1].end : figure.start]):
+        if groups and _toll_joint().fullmatch(text[groups[-1][-1].end : figure.start]):
             groups[-1].append(figure)
         else:
             groups.append([figure])
     return max(sum(_acled_count(f) for f in group) for group in groups)
 
 
-# What may stand between two counts of one coordinated toll.
-_JOINED = re.compile(
-    r"\s*(?:,|;)?\s*(?:and|und|sowie|as well as|plus|&|,)?\s*(?:(?:an?|the|weitere|other)\s+)?",
-    re.IGNORECASE,
-)
+@cache
+def _toll_joint() -> re.Pattern[str]:
+    """What may stand between two counts of one coordinated toll ("12 soldiers and 4
+    civilians", "12 Soldaten sowie weitere 4"): the toll joiners and determiners of every
+    language (`figures.json`), as a text quotes other languages' tolls too."""
+    joiners, determiners = [], []
+    for data in lang.json_files(None, "figures.json"):
+        joiners += data.get("toll_joiners", [])
+        determiners += data.get("toll_determiners", [])
+    join = "|".join([*(re.escape(word).replace(r"\ ", r"\s+") for word in joiners), "&", ","])
+    determine = "|".join(re.escape(word) for word in determiners) or r"(?!)"
+    return re.compile(rf"\s*(?:,|;)?\s*(?:{join})?\s*(?:(?:{determine})\s+)?", re.IGNORECASE)
 
 
 # ACLED's conservative reading of vague counts ("dozens" is 12, "hundreds" 100); a figure

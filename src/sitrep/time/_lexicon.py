@@ -15,6 +15,7 @@ from sitrep import lang
 
 _MACRO = re.compile(r"\{([A-Z]+)\}")
 _LISTS = (
+    "months_also_names",
     "count_words",
     "count_words_weak",
     "anaphoric",
@@ -43,6 +44,9 @@ class Lexicon:
     plural_units: frozenset[str]
     case_sensitive: frozenset[str]
     decade_as_years: bool
+    # a capitalised word right after a lone month name makes it a name ("August Müller"),
+    # where every noun is capitalised and a month rarely stands before one
+    month_then_capital_is_name: bool
     relative_decade_duration: bool
     future_markers: frozenset[str]
     past_markers: frozenset[str]
@@ -181,6 +185,7 @@ def load(language: str) -> Lexicon:
         plural_units=frozenset(raw.get("plural_units", [])),
         case_sensitive=case_sensitive,
         decade_as_years=bool(raw.get("decade_as_years", False)),
+        month_then_capital_is_name=bool(raw.get("month_then_capital_is_name", False)),
         relative_decade_duration=bool(raw.get("relative_decade_duration", False)),
         future_markers=frozenset(raw.get("future_markers", [])),
         past_markers=frozenset(raw.get("past_markers", [])),

@@ -202,14 +202,14 @@ def _plausible(f: Found, text: str, lex: Lexicon) -> bool:
     )
     if f.kind == "date" and bare_year and blocked:
         return False
-    if f.kind == "date" and set(g) == {"m"} and lex.language == "de":
+    if f.kind == "date" and set(g) == {"m"} and lex.month_then_capital_is_name:
         after = re.match(r"\s+([A-ZÄÖÜ]\w+)", text[f.end : f.end + 30])
-        if (
-            after
-            and g["m"][0].isupper()
-            and not re.match(r"\s+(?:des|der|dieses)\b", after.group())
-        ):
-            follows_name = f.start > 0 and text[f.start - 1] == " " and g["m"] == "August"
+        if after and g["m"][0].isupper():
+            follows_name = (
+                f.start > 0
+                and text[f.start - 1] == " "
+                and g["m"].lower() in lex.lists["months_also_names"]
+            )
             return not follows_name
     return True
 
