@@ -19,7 +19,6 @@ from sitrep import lang
 from sitrep.acled import COUNTRIES_WITH_THE, COUNTRY_NAMES
 
 DATA = Path(__file__).parent / "data"
-LANGUAGES = ("en", "de")
 # Generic kinds: id prefix, ACLED name pattern, inter code.
 GENERIC = {
     "military": ("military", "Military Forces of {country}", 1),
@@ -60,7 +59,8 @@ class Catalogue:
 
     actors: dict[str, ActorEntry]
     countries: dict[str, dict[str, str]]  # code -> {"en": name, "de": name}
-    demonyms: dict[str, dict[str, list[str]]]  # code -> {"en": [...], "de": [...], "prefix": [...]}
+    # code -> language -> {"adjective": [...], "attributive": [...]}
+    demonyms: dict[str, dict[str, dict[str, list[str]]]]
     words: dict[str, dict]  # language -> lang/<code>/generic-actors.json
 
     def specific(self) -> list[ActorEntry]:
@@ -117,29 +117,46 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def _countries() -> dict[str, dict[str, str]]:
-    from babel import Locale
+def languages() -> tuple[str, ...]:
+    """The languages with generic actor words (`lang/<code>/generic-actors.json`)."""
+    return lang.with_file("generic-actors.json")
 
-    english, german = Locale("en").territories, Locale("de").territories
+
+def _countries() -> dict[str, dict[str, str]]:
+    """Country names by code and language (CLDR's, ACLED's spelling in English); a
+    language CLDR does not know names them in English."""
+    from babel import Locale, UnknownLocaleError
+
+    english = Locale("en").territories
+    local: dict[str, dict[str, str]] = {}
+    for language in languages():
+        try:
+            local[language] = Locale.parse(language).territories
+        except (UnknownLocaleError, ValueError):
+            local[language] = english
     return {
-        code: {"en": COUNTRY_NAMES.get(code, english[code]), "de": german.get(code, english[code])}
+        code: {
+            language: COUNTRY_NAMES.get(code, english[code])
+            if language == "en"
+            else names.get(code, english[code])
+            for language, names in local.items()
+        }
         for code in english
         if len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
     }
 
 
-def _demonyms() -> dict[str, dict[str, list[str]]]:
-    """What names a country's forces in each language, from the one demonym table
-    (`lang/<code>/demonyms.tsv`): English adjectives and attributive names ("Iraqi army",
-    "US troops"), German adjective stems ("irakische Armee") and compound prefixes
-    ("US-Truppen")."""
-    table: dict[str, dict[str, list[str]]] = {}
-    for code, adjectives, _, attributive in lang.table("en", "demonyms.tsv", 4):
-        entry = table.setdefault(code, {"en": [], "de": [], "prefix": []})
-        entry["en"] = _parts(adjectives) + _parts(attributive)
-    for code, stems, _, prefixes in lang.table("de", "demonyms.tsv", 4):
-        entry = table.setdefault(code, {"en": [], "de": [], "prefix": []})
-        entry["de"], entry["prefix"] = _parts(stems), _parts(prefixes)
+def _demonyms() -> dict[str, dict[str, dict[str, list[str]]]]:
+    """What names a country's forces, per country and language, from the one demonym table
+    (`lang/<code>/demonyms.tsv`): adjectives ("Iraqi", "irakisch") and attributive names
+    ("US" in "US troops", "US-Truppen")."""
+    table: dict[str, dict[str, dict[str, list[str]]]] = {}
+    for language in languages():
+        for code, adjectives, _, attributive in lang.table(language, "demonyms.tsv", 4):
+            table.setdefault(code, {})[language] = {
+                "adjective": _parts(adjectives),
+                "attributive": _parts(attributive),
+            }
     return table
 
 
@@ -149,25 +166,37 @@ def _parts(cell: str) -> list[str]:
 
 def _generic_aliases(
     kind: str,
-    code: str,
-    country: str,
+    names: dict[str, str],
     demonyms: dict[str, dict[str, list[str]]],
     words: dict[str, dict],
 ) -> dict[str, list[str]]:
-    aliases: dict[str, list[str]] = {"en": [], "de": []}
-    names = demonyms.get(code)
-    if names is None or kind == "unidentified":
+    """A generic actor's aliases in each language, from its `alias_templates`
+    (`generic-actors.json`): "{adjective} {noun}" gives "Iraqi army", "{adjective}e {noun}"
+    "irakische Armee", "{attributive}-{noun}" "US-Truppen". What an army does stands for
+    the army, after the country's name too ("Turkey's incursion": the `{kind}_actions`
+    nouns)."""
+    aliases: dict[str, list[str]] = {language: [] for language in words}
+    if kind == "unidentified":
         return aliases
-    for noun in words["en"].get(kind, []):
-        aliases["en"] += [f"{adjective} {noun}" for adjective in names["en"]]
-    # what an army does stands for the army, after the country's name too: "Turkey's
-    # incursion" (the possessive "'s" is not part of a token), "the Turkish offensive"
-    for noun in words["en"].get(f"{kind}_actions", []):
-        aliases["en"] += [f"{name} {noun}" for name in (*names["en"], country)]
-    for noun in words["de"].get(kind, []):
-        aliases["de"] += [f"{stem}e {noun}" for stem in names["de"]]
-        aliases["de"] += [f"{prefix}-{noun}" for prefix in names["prefix"]]
+    for language, vocabulary in words.items():
+        forms = demonyms.get(language)
+        if forms is None:
+            continue
+        values = {**forms, "country": [names[language]] if language in names else []}
+        templates = vocabulary.get("alias_templates", {})
+        for group, nouns in (("kind", kind), ("actions", f"{kind}_actions")):
+            for noun in vocabulary.get(nouns, []):
+                aliases[language] += expand(templates.get(group, []), values, noun)
     return aliases
+
+
+def expand(templates: list[str], values: dict[str, list[str]], noun: str = "") -> list[str]:
+    """Every template filled with every value of the one field it names, in order."""
+    out = []
+    for template in templates:
+        field = template[template.index("{") + 1 : template.index("}")]
+        out += [template.format(**{field: value}, noun=noun) for value in values.get(field, [])]
+    return out
 
 
 def _with_the(code: str, name: str) -> str:
@@ -177,13 +206,13 @@ def _with_the(code: str, name: str) -> str:
 @cache
 def load() -> Catalogue:
     """The catalogue, read once per process."""
-    words = {code: lang.json_file(code, "generic-actors.json") or {} for code in LANGUAGES}
+    words = {code: lang.json_file(code, "generic-actors.json") or {} for code in languages()}
     countries, demonyms = _countries(), _demonyms()
     actors: dict[str, ActorEntry] = {}
     for code, names in countries.items():
         for kind, (prefix, pattern, inter) in GENERIC.items():
             actor_id = f"{prefix}-{code.lower()}"
-            aliases = _generic_aliases(kind, code, names["en"], demonyms, words)
+            aliases = _generic_aliases(kind, names, demonyms.get(code, {}), words)
             aliases["en"].append(pattern.format(country=_with_the(code, names["en"])))
             actors[actor_id] = ActorEntry(
                 id=actor_id,

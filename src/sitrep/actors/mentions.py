@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep import lang
-from sitrep.actors.catalogue import LANGUAGES, Catalogue, fold, load, tokens
+from sitrep.actors.catalogue import Catalogue, expand, fold, languages, load, tokens
 
 Target = tuple[str, bool, bool]  # (actor id or "country:XX" / "bare:kind", weak, capital first)
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-ZÄÖÜ][A-Za-zÄÖÜäöü\-]{1,11})\s*\)")
@@ -89,7 +89,7 @@ def base_trie(language: str) -> Trie:
         for alias_language, aliases in actor.aliases.items():
             for alias in aliases:
                 # generic phrases of the other language ("protesters" in German) only mislead
-                foreign = alias_language in LANGUAGES and alias_language != language
+                foreign = alias_language in languages() and alias_language != language
                 if foreign and alias.islower():  # a common phrase, not a name
                     continue
                 words = _alias_words(alias)
@@ -104,9 +104,9 @@ def base_trie(language: str) -> Trie:
     for code, names in catalogue.countries.items():
         for name in names.values():
             trie.add(_alias_words(name), (f"country:{code}", False, True))
-        for demonym_language in ("en", "de"):
-            for adjective in catalogue.demonyms.get(code, {}).get(demonym_language, []):
-                form = adjective if demonym_language == "en" else adjective + "e"
+        for demonym_language, forms in catalogue.demonyms.get(code, {}).items():
+            templates = catalogue.words[demonym_language].get("country_forms", [])
+            for form in expand(templates, forms):
                 trie.add(_alias_words(form), (f"country:{code}", False, False))
     return trie
 
@@ -149,6 +149,17 @@ def _capital_ok(word: str, target: Target) -> bool:
     return not target[2] or word[:1].isupper()
 
 
+@cache
+def _stance_prefixes() -> frozenset[str]:
+    """First parts of a compound that turn a name into a stance ("anti-IS", "pro-Assad",
+    "Ex-PKK"), in every language (`generic-actors.json`: "stance_prefixes")."""
+    return frozenset(
+        word
+        for code in languages()
+        for word in (lang.json_file(code, "generic-actors.json") or {}).get("stance_prefixes", [])
+    )
+
+
 def _compound(span: tuple[int, int, str], trie: Trie, local: Trie | None):
     start, end, word = span
     parts, offset = [], start
@@ -156,7 +167,7 @@ def _compound(span: tuple[int, int, str], trie: Trie, local: Trie | None):
         parts.append((offset, offset + len(piece), piece))
         offset += len(piece) + 1
     language = trie.language
-    if fold(parts[0][2], language) in ("anti", "pro", "ex") or len(parts) < 2:
+    if fold(parts[0][2], language) in _stance_prefixes() or len(parts) < 2:
         return []
     words = [piece for _, _, piece in parts]
     heads = _folded("member_heads", language)
@@ -377,7 +388,7 @@ def find(
     `country` is where the article's places are: bare "civilians" or "Polizisten" are
     that country's, else the country its actors name most.
     """
-    language = "de" if language == "de" else "en"
+    language = language if language in languages() else "en"
     entities = entities or []
     sentences = sentences or [(0, len(text))]
     trie = base_trie(language)
