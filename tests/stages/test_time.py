@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from sitrep import text as text_stage
 from sitrep import time as sitrep_time
 from sitrep.models import Analysis, Article, Published, Sentence
 from sitrep.settings import Settings
@@ -234,10 +235,16 @@ def test_time_seed_offsets_are_exact(seed: Path) -> None:
 
 
 def test_time_stage_contract() -> None:
-    assert sitrep_time.REQUIRES == ("article.text", "article.language", "article.published")
+    assert sitrep_time.REQUIRES == (
+        "article.text",
+        "article.language",
+        "article.published",
+        "sentences",
+    )
     assert sitrep_time.PROVIDES == ("times", "article.published.not_before")
     text = next(SEEDS.glob("002_*.txt")).read_text(encoding="utf-8")
-    analysis = sitrep_time.run(_analysis(text, "de", "2021-12-31"), Settings())
+    analysis = text_stage.run(_analysis(text, "de", "2021-12-31"), Settings())
+    analysis = sitrep_time.run(analysis, Settings())
     assert analysis.times
     assert analysis.article.published.not_before == "2021-12-31"
     assert not analysis.article.warnings

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from sitrep.actors.catalogue import ActorEntry, Catalogue, load
 from sitrep.actors.mentions import Mention, find
+from sitrep.catalogue import ActorEntry, Catalogue, load
 from sitrep.models import Actor, Analysis, Place
 from sitrep.settings import Settings
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep import lang
-from sitrep.actors.catalogue import Catalogue, expand, fold, languages, load, tokens
+from sitrep.catalogue import Catalogue, expand, fold, languages, load, tokens
 
 Target = tuple[str, bool, bool]  # (actor id or "country:XX" / "bare:kind", weak, capital first)
 _ACRONYM_DEFINITION = re.compile(r"\(\s*([A-ZÄÖÜ][A-Za-zÄÖÜäöü\-]{1,11})\s*\)")

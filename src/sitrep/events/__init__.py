@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sitrep import acled, lang
-from sitrep.actors import catalogue
+from sitrep.catalogue import load as catalogue
 from sitrep.events import (
     arguments,
     classify,

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep import lang
-from sitrep.actors import catalogue
+from sitrep.catalogue import load as catalogue
 from sitrep.models import Actor, Analysis
 
 _CIVILIANS = 7  # ACLED inter code

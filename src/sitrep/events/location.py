@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sitrep import lang
-from sitrep.actors import catalogue
+from sitrep.catalogue import load as catalogue
 from sitrep.events.arguments import WORDS, alternation
 from sitrep.geo import load as gazetteer
 from sitrep.models import Analysis, Location, Place

@@ -29,7 +29,7 @@ from sitrep.time import _lexicon, _tagger
 
 __all__ = ["PROVIDES", "REQUIRES", "run", "tag", "to_timeml"]
 
-REQUIRES = ("article.text", "article.language", "article.published")
+REQUIRES = ("article.text", "article.language", "article.published", "sentences")
 PROVIDES = ("times", "article.published.not_before")
 
 
@@ -57,12 +57,18 @@ def _spans(found: list[_tagger.Found], text: str, dct: date | None) -> list[Time
     return spans
 
 
-def _find(text: str, language: str, dct: date | None, narrative: bool) -> list[_tagger.Found]:
+def _find(
+    text: str,
+    language: str,
+    dct: date | None,
+    narrative: bool,
+    sentence_starts: list[int] | None = None,
+) -> list[_tagger.Found]:
     try:
         lex = _lexicon.load(language)
     except KeyError:
         return []
-    return _tagger.find(text, lex, dct, narrative)
+    return _tagger.find(text, lex, dct, narrative, sentence_starts)
 
 
 def tag(text: str, language: str, dct: date | None, narrative: bool = False) -> list[TimeSpan]:
@@ -101,7 +107,8 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     if language not in _lexicon.languages():
         return analysis
     dct = _dct(analysis)
-    found = _find(article.text, language, dct, narrative=False)
+    starts = [sentence.start for sentence in analysis.sentences]
+    found = _find(article.text, language, dct, narrative=False, sentence_starts=starts)
     analysis.times = _spans(found, article.text, dct)
     bound = None
     for f in found:

@@ -64,10 +64,17 @@ class Anchor:
 
 
 class _Context:
-    def __init__(self, lex: Lexicon, text: str, dct: date | None, narrative: bool) -> None:
+    def __init__(
+        self,
+        lex: Lexicon,
+        text: str,
+        dct: date | None,
+        narrative: bool,
+        sentence_starts: list[int] | None = None,
+    ) -> None:
         self.lex, self.text, self.dct, self.narrative = lex, text, dct, narrative
         self.anchor: Anchor | None = None
-        self._bounds: list[int] | None = None
+        self._bounds: list[int] | None = [0, *sentence_starts[1:]] if sentence_starts else None
 
     def sentence(self, start: int, end: int) -> tuple[int, int]:
         if self._bounds is None:
@@ -623,9 +630,17 @@ def _context_flags(f: Found, ctx: _Context) -> None:
     f.until = tail1 in ctx.lex.lists["until_words"] or tail2 in ctx.lex.lists["until_words"]
 
 
-def find(text: str, lex: Lexicon, dct: date | None, narrative: bool) -> list[Found]:
-    """Every temporal expression in `text`, normalised, in text order."""
-    ctx = _Context(lex, text, dct, narrative)
+def find(
+    text: str,
+    lex: Lexicon,
+    dct: date | None,
+    narrative: bool,
+    sentence_starts: list[int] | None = None,
+) -> list[Found]:
+    """Every temporal expression in `text`, normalised, in text order. The sentences (their
+    starts, from the text stage) bound where tense is read; without them a rough split of
+    its own serves a bare text."""
+    ctx = _Context(lex, text, dct, narrative, sentence_starts)
     out = []
     for f in _candidates(text, lex):
         _resolve(f, ctx)

@@ -1,4 +1,8 @@
-"""The actor catalogue: specific actors from `data/actors.json` plus generic ones per country.
+"""The actor catalogue: specific actors from `actors.json` plus generic ones per country.
+
+Reference data, like the gazetteer: the actors stage finds mentions of these actors, and
+the events stage reads what the codebook says of them (a government's forces, a
+country's unidentified armed group) — neither owns it.
 
 Generic actors follow ACLED's names — "Military Forces of X", "Police Forces of X",
 "Civilians (X)", "Unidentified Armed Group (X)", "Protesters (X)", "Rioters (X)" — for every
@@ -18,7 +22,7 @@ from pathlib import Path
 from sitrep import lang
 from sitrep.acled import COUNTRIES_WITH_THE, COUNTRY_NAMES
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent
 # Generic kinds: id prefix, ACLED name pattern, inter code.
 GENERIC = {
     "military": ("military", "Military Forces of {country}", 1),
