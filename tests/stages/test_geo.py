@@ -108,11 +108,22 @@ def test_geo_seed_bagouz(seeds: Path, gazetteer: gaz.Gazetteer) -> None:
             "Kirkuk",
             "IQ",
         ),
+        # spaCy cuts a town short ("Tal" GPE): the whole name, not "Afar" in Ethiopia
+        ("Militants shelled an army post in Tal Afar on Monday.", "en", "Tal Afar", "IQ"),
+        ("Cholera spread to Guinea-Bissau last week.", "en", "Guinea-Bissau", "GW"),
     ],
 )
 def test_geo_hard_cases(text, language, mention, country, gazetteer) -> None:
     places = _places(text, language, gazetteer)
     assert places[mention].country == country
+
+
+def test_geo_a_cut_short_place_is_not_lengthened_into_something_else(
+    gazetteer: gaz.Gazetteer,
+) -> None:
+    text = "Floods hit Jiangsu province. The US Energy Department sent aid."
+    places = _places(text, "en", gazetteer)
+    assert sorted(places) == ["Jiangsu"] and places["Jiangsu"].country == "CN"
 
 
 def test_geo_german_nouns_not_places(gazetteer: gaz.Gazetteer) -> None:

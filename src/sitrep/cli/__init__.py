@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from sitrep.cli import analysis, browse
+from sitrep.cli import analysis, browse, serve
 from sitrep.cli._common import err, log_to_stderr, state
 from sitrep.cli.evaluate import eval_app
 from sitrep.cli.places import gazetteer_app
@@ -38,6 +38,7 @@ app.command("time")(analysis.time_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")
 app.command()(browse.schema)
+app.command()(serve.serve)
 
 
 def _print_version(wanted: bool) -> None:

@@ -367,7 +367,10 @@ def _spacy_mentions(
         end, label = ent.end, ent.model_label
         if surface.endswith("'s") or surface.endswith("’s"):
             end, surface = end - 2, surface[:-2]
-        if label in {"GPE", "LOC"} and not gazetteer.has(surface):
+        longer = _cut_short(text, start, end, gazetteer) if label in {"GPE", "LOC"} else None
+        if longer is not None:
+            mentions.append(longer)
+        elif label in {"GPE", "LOC"} and not gazetteer.has(surface):
             inner = _inner_place(text, start, end, language, gazetteer, need_cue=False)
             mentions.append(inner or Mention(start, end, surface))  # "Raqqa central sports"
         elif label in {"GPE", "LOC"} or (label == "FAC" and gazetteer.has(surface)):
@@ -416,6 +419,31 @@ def _without_lead(start: int, surface: str, language: str) -> tuple[int, str]:
     if rest and first.lower() in own.taken_from:
         start, surface = start + len(first) + 1, rest
     return start, surface
+
+
+_NEXT_WORDS = re.compile(r"(?:[ -][\w’'ʿ]+){1,2}")
+
+
+def _cut_short(text: str, start: int, end: int, gazetteer: Gazetteer) -> Mention | None:
+    """A place spaCy cut short: "Tal" of "Tal Afar", "Guinea" of "Guinea-Bissau" (else the
+    matcher reads "Afar" alone, a region of Ethiopia). The span with the next one or two
+    words is taken when it ends in a capitalised word and is, as written, a name the
+    gazetteer knows ("Jiangsu province" stays "Jiangsu", "US Energy" stays "US")."""
+    following = _NEXT_WORDS.match(text, end)
+    if following is None:
+        return None
+    words = re.findall(r"[ -][\w’'ʿ]+", following.group())
+    for count in range(len(words), 0, -1):
+        stop = end + sum(len(word) for word in words[:count])
+        last = words[count - 1][1:]
+        if last[:1].isupper() and _written_place(text[start:stop], gazetteer):
+            return Mention(start, stop, text[start:stop])
+    return None
+
+
+def _written_place(surface: str, gazetteer: Gazetteer) -> bool:
+    """The words are a gazetteer name exactly as written (no article stripped)."""
+    return any(c.tier == 0 for c in gazetteer.lookup(surface, fuzzy=False))
 
 
 def _inner_place(

@@ -42,13 +42,15 @@ class ArticleRow:
 class EventFilter:
     """What `sitrep events` and exports may narrow events by; None means any."""
 
-    event_type: str | None = None
+    event_type: str | None = None  # an event type or a sub-event type
     country: str | None = None
     since: str | None = None
     until: str | None = None
     actor: str | None = None
     background: bool = False
     min_confidence: float = 0.0  # the classifier's confidence in the event's type, 0-1
+    language: str | None = None  # the language of the event's article
+    article_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -90,12 +92,28 @@ class Store(ABC):
         """Commit one batch atomically; returns item key -> "stored"|"duplicate"|"failed"."""
 
     @abstractmethod
-    def articles(self, limit: int | None = None, language: str | None = None) -> list[ArticleRow]:
+    def articles(
+        self, limit: int | None = None, language: str | None = None, offset: int = 0
+    ) -> list[ArticleRow]:
         """Stored articles, newest publication first (unknown dates last)."""
 
     @abstractmethod
-    def events(self, where: EventFilter | None = None, limit: int | None = None) -> list[EventRow]:
-        """Stored events matching `where`, by date (undated last)."""
+    def events(
+        self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[EventRow]:
+        """Stored events matching `where`, by date (undated last), from `offset` on."""
+
+    @abstractmethod
+    def count_events(self, where: EventFilter | None = None) -> int:
+        """How many stored events match `where` (for paging)."""
+
+    @abstractmethod
+    def analysis(self, article_id: str) -> Analysis | None:
+        """One stored article's analysis, or None when there is no such article."""
+
+    @abstractmethod
+    def article_of(self, event_id: str) -> str | None:
+        """The id of the article an event was coded from, or None for an unknown event."""
 
     @abstractmethod
     def analyses(self) -> Iterator[Analysis]:

@@ -179,9 +179,40 @@ class SQLiteStore(Store):
                 ),
             )
 
-    def events(self, where: EventFilter | None = None, limit: int | None = None) -> list[EventRow]:
-        where = where or EventFilter()
-        clauses, params = [], []
+    def events(
+        self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> list[EventRow]:
+        clauses, params = self._event_where(where or EventFilter())
+        sql = "SELECT id, article_id, event_type, sub_event_type, actor1, actor2, country,"
+        sql += " location, date_earliest, date_latest, fatalities, background, confidence"
+        sql += " FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql += " ORDER BY date_earliest IS NULL, date_earliest, id"
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else limit, offset]
+        rows = self.db.execute(sql, params).fetchall()
+        return [EventRow(*row[:11], bool(row[11]), row[12]) for row in rows]
+
+    def count_events(self, where: EventFilter | None = None) -> int:
+        clauses, params = self._event_where(where or EventFilter())
+        sql = "SELECT COUNT(*) FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        return int(self.db.execute(sql, params).fetchone()[0])
+
+    def analysis(self, article_id: str) -> Analysis | None:
+        row = self.db.execute(
+            "SELECT analysis FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return Analysis.model_validate_json(row[0]) if row else None
+
+    def article_of(self, event_id: str) -> str | None:
+        row = self.db.execute("SELECT article_id FROM events WHERE id = ?", (event_id,)).fetchone()
+        return row[0] if row else None
+
+    @staticmethod
+    def _event_where(where: EventFilter) -> tuple[list[str], list[object]]:
+        """The SQL conditions and parameters of an event filter."""
+        clauses: list[str] = []
+        params: list[object] = []
         if not where.background:
             clauses.append("background = 0")
         if where.event_type:
@@ -202,17 +233,17 @@ class SQLiteStore(Store):
         if where.min_confidence > 0:
             clauses.append("confidence >= ?")
             params.append(where.min_confidence)
-        sql = "SELECT id, article_id, event_type, sub_event_type, actor1, actor2, country,"
-        sql += " location, date_earliest, date_latest, fatalities, background, confidence"
-        sql += " FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        sql += " ORDER BY date_earliest IS NULL, date_earliest, id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
-        rows = self.db.execute(sql, params).fetchall()
-        return [EventRow(*row[:11], bool(row[11]), row[12]) for row in rows]
+        if where.language:
+            clauses.append("article_id IN (SELECT id FROM articles WHERE language = ?)")
+            params.append(where.language)
+        if where.article_id:
+            clauses.append("article_id = ?")
+            params.append(where.article_id)
+        return clauses, params
 
-    def articles(self, limit: int | None = None, language: str | None = None) -> list[ArticleRow]:
+    def articles(
+        self, limit: int | None = None, language: str | None = None, offset: int = 0
+    ) -> list[ArticleRow]:
         sql = (
             "SELECT a.id, a.title, a.language, a.published_date, a.published_precision,"
             " a.published_origin, (SELECT COUNT(*) FROM article_sources s"
@@ -223,9 +254,9 @@ class SQLiteStore(Store):
             sql += " WHERE a.language = ?"
             params.append(language)
         sql += " ORDER BY a.published_date IS NULL, a.published_date DESC, a.id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(limit)
+        if limit is not None or offset:
+            sql += " LIMIT ? OFFSET ?"
+            params += [-1 if limit is None else limit, offset]
         return [ArticleRow(*row) for row in self.db.execute(sql, params)]
 
     def analyses(self) -> Iterator[Analysis]:

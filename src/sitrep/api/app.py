@@ -1,0 +1,242 @@
+"""The FastAPI application: routes under `/api`, one error shape, a token for writes."""
+
+from __future__ import annotations
+
+import csv
+import hmac
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Literal
+
+from fastapi import FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from sitrep.api.views import article_view, event_detail, event_summary
+from sitrep.export import acled, geojson
+from sitrep.models import Analysis, Document, Event
+from sitrep.store import EventFilter, Store, open_store
+
+__all__ = ["create_app"]
+
+MAX_PAGE = 1000
+
+
+class NewArticle(BaseModel):
+    """An article to analyse and store."""
+
+    text: str = Field(min_length=1, max_length=5_000_000)
+    title: str | None = None
+    date: str | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
+    url: str | None = None
+    source: str = Field(default="api", max_length=500)
+
+
+def create_app(db: Path | str, token: str | None = None) -> FastAPI:
+    """The API over the database at `db`; writes need `token` (none: writes refused)."""
+    app = FastAPI(
+        title="Sitrep",
+        summary="Conflict events coded from news, each field with its evidence.",
+        version=_version(),
+        docs_url=None,  # FastAPI's pages load Swagger UI from a CDN; the spec is enough
+        redoc_url=None,
+    )
+    path = Path(db)
+
+    @contextmanager
+    def store() -> Iterator[Store]:
+        if not path.exists():
+            raise HTTPException(503, f"no database at {path}; run `sitrep run PATH` first")
+        with open_store(path) as opened:
+            yield opened
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
+        return _error(exc.status_code, str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = "; ".join(
+            f"{'.'.join(str(part) for part in error['loc'][1:]) or 'request'}: {error['msg']}"
+            for error in exc.errors()
+        )
+        return _error(422, problems or "invalid request")
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, exc: Exception) -> JSONResponse:
+        return _error(500, f"internal error: {type(exc).__name__}")
+
+    @app.get("/api/events", summary="Events matching the filters, one page")
+    def events(
+        event_type: Annotated[str | None, Query(alias="type")] = None,
+        country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+        actor: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
+        background: bool = False,
+        language: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        fmt: Annotated[Literal["json", "geojson", "csv"], Query(alias="format")] = "json",
+    ) -> Response:
+        where = EventFilter(
+            event_type=event_type,
+            country=country,
+            since=since.isoformat() if since else None,
+            until=until.isoformat() if until else None,
+            actor=actor,
+            background=background,
+            min_confidence=min_confidence,
+            language=language,
+        )
+        with store() as opened:
+            total = opened.count_events(where)
+            page = _events(opened, opened.events(where, limit=limit, offset=offset))
+        if fmt == "geojson":
+            features = [geojson.feature(event, analysis) for event, analysis in page]
+            return JSONResponse({"type": "FeatureCollection", "features": features})
+        if fmt == "csv":
+            return Response(_csv(page), media_type="text/csv; charset=utf-8")
+        items = [event_summary(event, analysis) for event, analysis in page]
+        return JSONResponse(
+            {"ok": True, "total": total, "offset": offset, "limit": limit, "events": items}
+        )
+
+    @app.get("/api/events/{event_id}", summary="One event with its evidence and article")
+    def event(event_id: str) -> dict[str, object]:
+        with store() as opened:
+            article_id = opened.article_of(event_id)
+            analysis = opened.analysis(article_id) if article_id else None
+        found = _find(analysis, event_id) if analysis else None
+        if analysis is None or found is None:
+            raise HTTPException(404, f"no event {event_id!r}")
+        return {"ok": True, "event": event_detail(found, analysis)}
+
+    @app.get("/api/articles", summary="Stored articles, newest first")
+    def articles(
+        language: str | None = None,
+        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, object]:
+        with store() as opened:
+            rows = opened.articles(limit=limit, language=language, offset=offset)
+        return {"ok": True, "articles": [row.__dict__ for row in rows]}
+
+    @app.get("/api/articles/{article_id}", summary="One article: the whole analysis")
+    def article(article_id: str) -> dict[str, object]:
+        with store() as opened:
+            analysis = opened.analysis(article_id)
+            sources = opened.sources(article_id) if analysis else []
+        if analysis is None:
+            raise HTTPException(404, f"no article {article_id!r}")
+        return {"ok": True, "sources": sources, "analysis": analysis.model_dump(mode="json")}
+
+    @app.get("/api/summary", summary="Counts of events by type, country and language")
+    def summary(background: bool = False) -> dict[str, object]:
+        with store() as opened:
+            rows = opened.events(EventFilter(background=background))
+        by_type: dict[str, int] = {}
+        by_country: dict[str, int] = {}
+        for row in rows:
+            by_type[row.event_type] = by_type.get(row.event_type, 0) + 1
+            if row.country:
+                by_country[row.country] = by_country.get(row.country, 0) + 1
+        dates = sorted(d for row in rows for d in (row.date_earliest, row.date_latest) if d)
+        return {
+            "ok": True,
+            "events": len(rows),
+            "fatalities": sum(row.fatalities or 0 for row in rows),
+            "by_type": by_type,
+            "by_country": by_country,
+            "first_date": dates[0] if dates else None,
+            "last_date": dates[-1] if dates else None,
+        }
+
+    @app.post("/api/articles", status_code=201, summary="Analyse one article and store it")
+    def analyse(
+        new: NewArticle,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, object]:
+        _check_token(token, authorization)
+        from sitrep import pipeline
+        from sitrep.settings import Settings
+
+        settings = Settings.from_env(workers=1)
+        document = Document(
+            source=new.source, content=new.text, title=new.title, date=new.date, url=new.url
+        )
+        outcome = pipeline.analyze_one(document, settings)
+        if outcome.analysis is None:
+            message = outcome.problem.message if outcome.problem else "analysis failed"
+            raise HTTPException(422, message)
+        with store() as opened:
+            run_id = opened.begin_run([new.source])
+            status = opened.save_batch(run_id, [outcome])[outcome.item_key]
+            opened.finish_run(run_id, "done", {"items": 1})
+        analysis = outcome.analysis
+        return {
+            "ok": True,
+            "status": status,
+            "article": article_view(analysis),
+            "events": [event_summary(event, analysis) for event in analysis.events],
+        }
+
+    @app.get("/api/{rest:path}", include_in_schema=False)
+    def unknown(rest: str) -> None:
+        raise HTTPException(404, f"no such endpoint: /api/{rest}")
+
+    return app
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
+
+
+def _check_token(expected: str | None, authorization: str | None) -> None:
+    """Writes need `Authorization: Bearer <SITREP_TOKEN>`; without a configured token the
+    server is read-only."""
+    if not expected:
+        raise HTTPException(403, "writes are disabled: start the server with SITREP_TOKEN set")
+    given = (authorization or "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        raise HTTPException(401, "a valid token is required: Authorization: Bearer <token>")
+
+
+def _events(opened: Store, rows: list) -> list[tuple[Event, Analysis]]:
+    """The full events of a page of rows, each with its analysis (read once per article)."""
+    analyses: dict[str, Analysis | None] = {}
+    page = []
+    for row in rows:
+        if row.article_id not in analyses:
+            analyses[row.article_id] = opened.analysis(row.article_id)
+        analysis = analyses[row.article_id]
+        found = _find(analysis, row.id) if analysis else None
+        if analysis is not None and found is not None:
+            page.append((found, analysis))
+    return page
+
+
+def _find(analysis: Analysis, event_id: str) -> Event | None:
+    return next((event for event in analysis.events if event.id == event_id), None)
+
+
+def _csv(page: list[tuple[Event, Analysis]]) -> str:
+    """A page of events in ACLED's columns."""
+    handle = io.StringIO()
+    writer = csv.DictWriter(handle, fieldnames=acled.COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for event, analysis in page:
+        writer.writerow(acled.row(event, analysis, 0))
+    return handle.getvalue()
+
+
+def _version() -> str:
+    from sitrep import __version__
+
+    return __version__

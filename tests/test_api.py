@@ -1,0 +1,182 @@
+"""The HTTP API on a real SQLite database of the seed articles: in-process through httpx's
+ASGI transport, and once as a real server on a loopback port."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import io
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from sitrep import pipeline
+from sitrep.api import create_app
+from sitrep.settings import Settings
+from sitrep.store import open_store
+
+TOKEN = "s3cret-token-for-tests"
+
+
+@pytest.fixture(scope="module")
+def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("api") / "seeds.db"
+    seeds = Path(__file__).resolve().parents[1] / "examples" / "seeds"
+    with open_store(path) as store:
+        pipeline.run([str(seeds)], Settings(workers=1, batch_size=8), store)
+    return path
+
+
+def _get(db: Path, url: str, token: str | None = None, **kwargs) -> httpx.Response:
+    return asyncio.run(_request(db, "GET", url, token, **kwargs))
+
+
+def _post(db: Path, url: str, token: str | None, **kwargs) -> httpx.Response:
+    return asyncio.run(_request(db, "POST", url, token, **kwargs))
+
+
+async def _request(db: Path, method: str, url: str, token: str | None, **kwargs):
+    transport = httpx.ASGITransport(app=create_app(db, token))
+    async with httpx.AsyncClient(transport=transport, base_url="http://sitrep") as client:
+        return await client.request(method, url, **kwargs)
+
+
+def test_api_events_page_with_places_and_filters(seed_db: Path) -> None:
+    body = _get(seed_db, "/api/events").json()
+    assert body["ok"] and body["total"] == len(body["events"]) > 0
+    first = body["events"][0]
+    for field in ("id", "event_type", "sub_event_type", "lat", "lon", "geo_precision", "source"):
+        assert field in first
+    assert not any("/" in event["source"] for event in body["events"])  # an outlet, no path
+    battles = _get(seed_db, "/api/events", params={"type": "Battles"}).json()["events"]
+    assert battles and all(e["event_type"] == "Battles" for e in battles)
+    german = _get(seed_db, "/api/events", params={"language": "de"}).json()["events"]
+    assert german and all(e["language"] == "de" for e in german)
+    page = _get(seed_db, "/api/events", params={"limit": 1, "offset": 1}).json()
+    assert page["total"] == body["total"] and page["events"] == body["events"][1:2]
+
+
+def test_api_event_with_its_evidence_spans(seed_db: Path) -> None:
+    event_id = _get(seed_db, "/api/events").json()["events"][0]["id"]
+    event = _get(seed_db, f"/api/events/{event_id}").json()["event"]
+    text = event["article"]["text"]
+    assert event["evidence"]
+    for item in event["evidence"]:
+        sentence = item["sentence"]
+        assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+        for span in [*item["spans"].values(), *item["fatalities"]]:
+            assert sentence["start"] <= span["start"] < span["end"] <= sentence["end"]
+            assert text[span["start"] : span["end"]] == span["text"]
+    assert event_id not in event["other_events"]
+
+
+def test_api_geojson_and_acled_csv(seed_db: Path) -> None:
+    collection = _get(seed_db, "/api/events", params={"format": "geojson"}).json()
+    assert collection["type"] == "FeatureCollection" and collection["features"]
+    located = [f for f in collection["features"] if f["geometry"]]
+    assert located and all(len(f["geometry"]["coordinates"]) == 2 for f in located)
+    response = _get(seed_db, "/api/events", params={"format": "csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows and {"event_date", "disorder_type", "interaction", "notes"} <= set(rows[0])
+
+
+def test_api_articles_summary_and_openapi(seed_db: Path) -> None:
+    articles = _get(seed_db, "/api/articles").json()["articles"]
+    assert len(articles) == 5
+    one = _get(seed_db, f"/api/articles/{articles[0]['id']}").json()
+    assert one["analysis"]["article"]["id"] == articles[0]["id"] and one["sources"]
+    summary = _get(seed_db, "/api/summary").json()
+    assert summary["events"] == sum(summary["by_type"].values()) > 0
+    spec = _get(seed_db, "/openapi.json").json()
+    assert {"/api/events", "/api/events/{event_id}", "/api/articles", "/api/summary"} <= set(
+        spec["paths"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "params", "status"),
+    [
+        ("/api/events/nope", {}, 404),
+        ("/api/articles/nope", {}, 404),
+        ("/api/nothing-here", {}, 404),
+        ("/elsewhere", {}, 404),
+        ("/api/events", {"since": "2021-13-45"}, 422),
+        ("/api/events", {"limit": 10_000_000}, 422),
+        ("/api/events", {"offset": -1}, 422),
+        ("/api/events", {"format": "xml"}, 422),
+        ("/api/events", {"country": "Syria"}, 422),
+        ("/api/events", {"min_confidence": "high"}, 422),
+    ],
+)
+def test_api_errors_have_one_shape(seed_db: Path, url: str, params: dict, status: int) -> None:
+    response = _get(seed_db, url, params=params)
+    assert response.status_code == status
+    body = response.json()
+    assert body["ok"] is False and body["status"] == status and body["error"]
+    assert "Traceback" not in response.text
+
+
+def test_api_writes_need_the_token(seed_db: Path, tmp_path: Path) -> None:
+    article = {"text": "Militants shelled an army position in Tal Afar on Monday, killing two."}
+    refused = _post(seed_db, "/api/articles", None, json=article)
+    assert refused.status_code == 403 and "SITREP_TOKEN" in refused.json()["error"]
+    wrong = _post(seed_db, "/api/articles", TOKEN, json=article, headers={"Authorization": "x"})
+    assert wrong.status_code == 401 and wrong.json()["ok"] is False
+    db = tmp_path / "writes.db"
+    db.write_bytes(seed_db.read_bytes())
+    headers = {"Authorization": f"Bearer {TOKEN}"}
+    stored = _post(
+        db, "/api/articles", TOKEN, json={**article, "date": "2019-03-04"}, headers=headers
+    )
+    assert stored.status_code == 201, stored.text
+    body = stored.json()
+    assert body["status"] == "stored" and body["events"]
+    assert body["events"][0]["location"] == "Tal Afar" and body["events"][0]["fatalities"] == 2
+    again = _post(
+        db, "/api/articles", TOKEN, json={**article, "date": "2019-03-04"}, headers=headers
+    )
+    assert again.json()["status"] == "duplicate"
+    empty = _post(db, "/api/articles", TOKEN, json={"text": ""}, headers=headers)
+    assert empty.status_code == 422 and empty.json()["ok"] is False
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_api_real_server_on_loopback(seed_db: Path) -> None:
+    port = _free_port()
+    command = [sys.executable, "-c", "from sitrep.cli import main; main()", "serve"]
+    env = {k: v for k, v in os.environ.items() if k != "SITREP_TOKEN"}
+    server = subprocess.Popen(
+        [*command, "--db", str(seed_db), "--port", str(port)],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/api/summary", timeout=5)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "the server did not start"
+                time.sleep(0.3)
+        assert response.status_code == 200 and response.json()["events"] > 0
+        refused = httpx.post(f"http://127.0.0.1:{port}/api/articles", json={"text": "x"})
+        assert refused.status_code == 403
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)  # reads and closes its stderr
