@@ -3,7 +3,6 @@ ASGI transport, and once as a real server on a loopback port."""
 
 from __future__ import annotations
 
-import asyncio
 import csv
 import io
 import os
@@ -16,12 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 
+from apiclient import TOKEN
+from apiclient import get as _get
+from apiclient import post as _post
 from sitrep import pipeline
-from sitrep.api import create_app
 from sitrep.settings import Settings
 from sitrep.store import open_store
-
-TOKEN = "s3cret-token-for-tests"
 
 
 @pytest.fixture(scope="module")
@@ -31,20 +30,6 @@ def seed_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with open_store(path) as store:
         pipeline.run([str(seeds)], Settings(workers=1, batch_size=8), store)
     return path
-
-
-def _get(db: Path, url: str, token: str | None = None, **kwargs) -> httpx.Response:
-    return asyncio.run(_request(db, "GET", url, token, **kwargs))
-
-
-def _post(db: Path, url: str, token: str | None, **kwargs) -> httpx.Response:
-    return asyncio.run(_request(db, "POST", url, token, **kwargs))
-
-
-async def _request(db: Path, method: str, url: str, token: str | None, **kwargs):
-    transport = httpx.ASGITransport(app=create_app(db, token))
-    async with httpx.AsyncClient(transport=transport, base_url="http://sitrep") as client:
-        return await client.request(method, url, **kwargs)
 
 
 def test_api_events_page_with_places_and_filters(seed_db: Path) -> None:

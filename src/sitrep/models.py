@@ -197,6 +197,17 @@ class Evidence(Record):
     fatalities: list[tuple[int, int]] = Field(default_factory=list)
 
 
+class EventReview(Record):
+    """The analyst's review in force for an event (`sitrep.reviews`): what was done, by
+    whom and when, and the fields changed (with their new values)."""
+
+    action: Literal["confirm", "correct", "reject"]
+    reviewer: str
+    at: str
+    changes: dict[str, object] = Field(default_factory=dict)
+    note: str | None = None
+
+
 class Event(Record):
     """One conflict event in ACLED's taxonomy, every field traceable to `evidence`."""
 
@@ -216,6 +227,7 @@ class Event(Record):
     inter2: int | None = Field(default=None, ge=0, le=8)
     assoc_actor_1: list[str] = Field(default_factory=list)
     assoc_actor_2: list[str] = Field(default_factory=list)
+    review: EventReview | None = None  # set only on reviewed output, never in the analysis
 
 
 class Document(Record):

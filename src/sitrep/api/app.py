@@ -20,6 +20,7 @@ from starlette.exceptions import HTTPException
 from sitrep.api.views import article_view, event_detail, event_summary
 from sitrep.export import acled, geojson
 from sitrep.models import Analysis, Document, Event
+from sitrep.reviews import ReviewIn, apply
 from sitrep.store import EventFilter, Store, open_store
 
 __all__ = ["create_app"]
@@ -111,12 +112,27 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     @app.get("/api/events/{event_id}", summary="One event with its evidence and article")
     def event(event_id: str) -> dict[str, object]:
         with store() as opened:
-            article_id = opened.article_of(event_id)
-            analysis = opened.analysis(article_id) if article_id else None
-        found = _find(analysis, event_id) if analysis else None
-        if analysis is None or found is None:
-            raise HTTPException(404, f"no event {event_id!r}")
-        return {"ok": True, "event": event_detail(found, analysis)}
+            return _event_view(opened, event_id)
+
+    @app.post(
+        "/api/events/{event_id}/review",
+        status_code=201,
+        summary="Confirm, correct or reject an event (kept as a review, with history)",
+    )
+    def review(
+        event_id: str,
+        submitted: ReviewIn,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> dict[str, object]:
+        _check_token(token, authorization)
+        with store() as opened:
+            if opened.article_of(event_id) is None:
+                raise HTTPException(404, f"no event {event_id!r}")
+            changes = submitted.changes.model_dump(mode="json", exclude_none=True)
+            opened.add_review(
+                event_id, submitted.action, submitted.reviewer, changes, submitted.note
+            )
+            return _event_view(opened, event_id)
 
     @app.get("/api/articles", summary="Stored articles, newest first")
     def articles(
@@ -209,17 +225,41 @@ def _check_token(expected: str | None, authorization: str | None) -> None:
 
 
 def _events(opened: Store, rows: list) -> list[tuple[Event, Analysis]]:
-    """The full events of a page of rows, each with its analysis (read once per article)."""
+    """The full events of a page of rows as reviewed (rejected ones left out), each with
+    its analysis (read once per article)."""
     analyses: dict[str, Analysis | None] = {}
+    reviews = opened.reviews_in_force([row.id for row in rows]) if rows else {}
     page = []
     for row in rows:
         if row.article_id not in analyses:
             analyses[row.article_id] = opened.analysis(row.article_id)
         analysis = analyses[row.article_id]
         found = _find(analysis, row.id) if analysis else None
+        if found is not None and row.id in reviews:
+            found = apply(found, reviews[row.id])
         if analysis is not None and found is not None:
             page.append((found, analysis))
     return page
+
+
+def _event_view(opened: Store, event_id: str) -> dict[str, object]:
+    """One event as reviewed, with the machine's own values and the review history (a
+    rejected event is still shown here, marked by its review)."""
+    article_id = opened.article_of(event_id)
+    analysis = opened.analysis(article_id) if article_id else None
+    machine = _find(analysis, event_id) if analysis else None
+    if analysis is None or machine is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    history = opened.reviews(event_id)
+    shown = machine
+    if history:
+        shown = apply(machine, history[-1]) or machine.model_copy(update={"review": history[-1]})
+    return {
+        "ok": True,
+        "event": event_detail(shown, analysis),
+        "machine": event_summary(machine, analysis) if history else None,
+        "reviews": [item.model_dump() for item in history],
+    }
 
 
 def _find(analysis: Analysis, event_id: str) -> Event | None:

@@ -37,6 +37,7 @@ def event_summary(event: Event, analysis: Analysis) -> dict[str, object]:
         "language": article.language,
         "source": outlet(article),
         "published": article.published.date,
+        "review": event.review.model_dump() if event.review else None,
     }
 
 

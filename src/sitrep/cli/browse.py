@@ -75,17 +75,22 @@ def export(
     ] = False,
     min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
-    """Export: jsonl (one contract object per article), acled-csv (ACLED's 31 columns), geojson."""
+    """Export: jsonl (one contract object per article), acled-csv (ACLED's 31 columns), geojson.
+
+    Events show an analyst's reviews: corrected values, rejected events left out."""
     from sitrep import export as exporters
+    from sitrep.reviews import reviewed_events
     from sitrep.store import open_store
 
     require_db(db)
     with open_store(db) as store:
+        reviews = store.reviews_in_force()
+        analyses = (reviewed_events(analysis, reviews) for analysis in store.analyses())
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             count = exporters.write(
                 fmt.value,
-                store.analyses(),
+                analyses,
                 handle,
                 background=background,
                 min_confidence=min_confidence,

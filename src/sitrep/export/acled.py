@@ -35,6 +35,14 @@ def outlet(article: Article) -> str:
     return host.removeprefix("www.") if host else ""
 
 
+def _tags(event: Event) -> str:
+    """ACLED's `tags`: history told in passing, and an analyst's review."""
+    tags = ["background"] if event.background else []
+    if event.review is not None:
+        tags.append(f"reviewed: {event.review.action}")
+    return "; ".join(tags)
+
+
 def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
     """One CSV row for one event of one article."""
     location = event.location
@@ -73,7 +81,7 @@ def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
         "source_scale": "",
         "notes": notes,
         "fatalities": event.fatalities or 0,
-        "tags": "background" if event.background else "",
+        "tags": _tags(event),
         "timestamp": stamp,
     }
 

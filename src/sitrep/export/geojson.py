@@ -38,6 +38,7 @@ def feature(event: Event, analysis: Analysis) -> dict[str, object]:
             "fatalities": event.fatalities,
             "background": event.background,
             "confidence": event.confidence,
+            "review": event.review.action if event.review else None,
             "article_id": analysis.article.id,
             "source": analysis.article.site or analysis.article.source,
             "language": analysis.article.language,

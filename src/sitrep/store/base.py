@@ -10,7 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from sitrep.models import Analysis, Problem
+from sitrep.models import Analysis, EventReview, Problem
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,20 @@ class Store(ABC):
     @abstractmethod
     def analysis(self, article_id: str) -> Analysis | None:
         """One stored article's analysis, or None when there is no such article."""
+
+    @abstractmethod
+    def add_review(
+        self, event_id: str, action: str, reviewer: str, changes: dict, note: str | None
+    ) -> EventReview:
+        """Store one review of an event (its history is kept); returns it as stored."""
+
+    @abstractmethod
+    def reviews(self, event_id: str) -> list[EventReview]:
+        """Every review of an event, oldest first (the last is the one in force)."""
+
+    @abstractmethod
+    def reviews_in_force(self, event_ids: list[str] | None = None) -> dict[str, EventReview]:
+        """The latest review of each reviewed event (of these events, when given)."""
 
     @abstractmethod
     def article_of(self, event_id: str) -> str | None:

@@ -15,12 +15,19 @@ from importlib import resources
 from pathlib import Path
 
 from sitrep.errors import Code, StoreError
-from sitrep.models import Analysis
+from sitrep.models import Analysis, EventReview
 from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _review(row: tuple) -> EventReview:
+    action, reviewer, at, changes, note = row
+    return EventReview(
+        action=action, reviewer=reviewer, at=at, changes=json.loads(changes), note=note
+    )
 
 
 def migrations() -> list[tuple[int, str]]:
@@ -203,6 +210,38 @@ class SQLiteStore(Store):
             "SELECT analysis FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
         return Analysis.model_validate_json(row[0]) if row else None
+
+    def add_review(
+        self, event_id: str, action: str, reviewer: str, changes: dict, note: str | None
+    ) -> EventReview:
+        review = EventReview(
+            action=action, reviewer=reviewer, at=_now(), changes=changes, note=note
+        )
+        self.db.execute(
+            "INSERT INTO reviews (event_id, reviewer, created_at, action, changes, note)"
+            " VALUES (?,?,?,?,?,?)",
+            (event_id, reviewer, review.at, action, json.dumps(changes), note),
+        )
+        return review
+
+    def reviews(self, event_id: str) -> list[EventReview]:
+        rows = self.db.execute(
+            "SELECT action, reviewer, created_at, changes, note FROM reviews"
+            " WHERE event_id = ? ORDER BY id",
+            (event_id,),
+        )
+        return [_review(row) for row in rows]
+
+    def reviews_in_force(self, event_ids: list[str] | None = None) -> dict[str, EventReview]:
+        sql = (
+            "SELECT event_id, action, reviewer, created_at, changes, note FROM reviews r"
+            " WHERE id = (SELECT MAX(id) FROM reviews WHERE event_id = r.event_id)"
+        )
+        params: list[object] = []
+        if event_ids is not None:
+            sql += f" AND event_id IN ({','.join('?' * len(event_ids))})"
+            params += event_ids
+        return {row[0]: _review(row[1:]) for row in self.db.execute(sql, params)}
 
     def article_of(self, event_id: str) -> str | None:
         row = self.db.execute("SELECT article_id FROM events WHERE id = ?", (event_id,)).fetchone()
