@@ -121,6 +121,25 @@ def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
     shown = [int(r.stdout.split(" events in")[0].split()[-1]) for r in (every, sure)]
     expected = sum(e.confidence >= 0.9 for row in rows for e in row.events)
     assert shown[0] == sum(len(row.events) for row in rows) > shown[1] == expected
+    as_json = sitrep("events", "--db", str(db), "--format", "json")
+    listed = [json.loads(line) for line in as_json.stdout.splitlines()]
+    coded = {e.id: e for row in rows for e in row.events if not e.background}
+    assert {item["id"] for item in listed} == set(coded)
+    as_csv = sitrep("events", "--db", str(db), "--format", "csv")
+    assert as_csv.stdout.splitlines()[0].startswith("event_id_cnty,event_date")
+    assert len(as_csv.stdout.splitlines()) == len(listed) + 1
+    event = next(e for e in coded.values() if e.evidence[0].location)
+    show = sitrep("show", event.id, "--db", str(db))
+    assert show.returncode == 0, show.stderr
+    text = next(row for row in rows if event in row.events).article.text
+    place = text[slice(*event.evidence[0].location)]
+    assert f"[{place}]location" in show.stdout and event.sub_event_type in show.stdout
+    missing = sitrep("show", "no-such-event", "--db", str(db))
+    assert missing.returncode == 2 and "[U006]" in missing.stderr
+    analysed = sitrep("analyze", str(seeds / "004_6bfc888372da8f9f.txt"))
+    assert analysed.stdout.count("  event ") == len(
+        next(r for r in rows if r.article.source.endswith("004_6bfc888372da8f9f.txt")).events
+    )
 
 
 def test_cli_run_exit_1_names_the_failed_items(seeds: Path, tmp_path: Path) -> None:

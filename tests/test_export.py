@@ -6,8 +6,11 @@ import csv
 import io
 import json
 
+import pytest
+
 from sitrep import export
 from sitrep.export.acled import COLUMNS
+from sitrep.export.countries import country
 from sitrep.models import Analysis, Article, DateRange, Event, Evidence, Location
 from sitrep.store import EventFilter, Outcome, SQLiteStore
 
@@ -110,3 +113,19 @@ def test_export_events_table_labels_dates_as_analysts_write_them() -> None:
     assert _date_label("2017-12-01", "2017-12-31") == "2017-12"
     assert _date_label("2021-12-25", "2021-12-31") == "2021-12-25…2021-12-31"
     assert _date_label(None, None) == "-"
+
+
+@pytest.mark.parametrize(
+    ("code", "name", "region"),
+    [
+        ("SY", "Syria", "Middle East"),
+        ("TR", "Turkey", "Middle East"),
+        ("IR", "Iran", "Middle East"),
+        ("RU", "Russia", "Europe"),
+        ("CD", "Democratic Republic of Congo", "Middle Africa"),
+        ("PS", "Palestine", "Middle East"),
+    ],
+)
+def test_export_country_names_as_acled_writes_them(code: str, name: str, region: str) -> None:
+    facts = country(code)
+    assert facts is not None and (facts.name, facts.region) == (name, region)

@@ -21,6 +21,7 @@ __all__ = [
     "STATE",
     "SUB_EVENT_TYPES",
     "VIOLENT",
+    "country_name",
     "interaction",
     "time_precision",
 ]
@@ -115,6 +116,17 @@ COUNTRY_NAMES = {
 COUNTRIES_WITH_THE = frozenset({"US", "GB", "NL", "PH", "AE", "CF", "DO", "BS", "GM", "MV", "SB"})
 
 _TIME_PRECISION = {"day": 1, "week": 2}
+
+
+def country_name(code: str | None) -> str | None:
+    """A country as ACLED names it ("Syria", "Turkey", "Iran", "Russia"): CLDR's short
+    English name, with ACLED's spelling where it differs; None for an unknown code."""
+    if not code:
+        return None
+    from babel import Locale
+
+    code = code.upper()
+    return COUNTRY_NAMES.get(code) or Locale("en").territories.get(code)
 
 
 def interaction(inter1: int | None, inter2: int | None) -> str:

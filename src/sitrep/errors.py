@@ -52,6 +52,7 @@ class Code(StrEnum):
     BAD_DATE_OPTION = "U003"
     NO_DATABASE = "U004"
     EXCLUSIVE_OPTIONS = "U005"
+    NOT_FOUND = "U006"
     STORE_UNREADABLE = "S001"
 
 

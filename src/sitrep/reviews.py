@@ -15,8 +15,16 @@ from pydantic import BaseModel, Field, model_validator
 
 from sitrep.acled import SUB_EVENT_TYPES
 from sitrep.models import Analysis, DateRange, Event, EventReview, Location
+from sitrep.store.base import EventRow, Store
 
-__all__ = ["Correction", "ReviewIn", "apply", "reviewed_events"]
+__all__ = [
+    "Correction",
+    "ReviewIn",
+    "apply",
+    "find_event",
+    "reviewed_events",
+    "reviewed_page",
+]
 
 
 class Correction(BaseModel):
@@ -86,3 +94,26 @@ def reviewed_events(analysis: Analysis, reviews: dict[str, EventReview]) -> Anal
         if kept is not None:
             events.append(kept)
     return analysis.model_copy(update={"events": events})
+
+
+def find_event(analysis: Analysis, event_id: str) -> Event | None:
+    """The event `event_id` of an analysis, or None."""
+    return next((event for event in analysis.events if event.id == event_id), None)
+
+
+def reviewed_page(opened: Store, rows: list[EventRow]) -> list[tuple[Event, Analysis]]:
+    """The full events of a page of rows as reviewed (rejected ones left out), each with
+    its analysis (read once per article)."""
+    analyses: dict[str, Analysis | None] = {}
+    reviews = opened.reviews_in_force([row.id for row in rows]) if rows else {}
+    page = []
+    for row in rows:
+        if row.article_id not in analyses:
+            analyses[row.article_id] = opened.analysis(row.article_id)
+        analysis = analyses[row.article_id]
+        found = find_event(analysis, row.id) if analysis else None
+        if found is not None and row.id in reviews:
+            found = apply(found, reviews[row.id])
+        if analysis is not None and found is not None:
+            page.append((found, analysis))
+    return page

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import hmac
 import io
 from collections.abc import Iterator
@@ -17,10 +16,10 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from sitrep.api.views import article_view, event_detail, event_summary
 from sitrep.export import acled, geojson
-from sitrep.models import Analysis, Document, Event
-from sitrep.reviews import ReviewIn, apply
+from sitrep.export.views import article_view, event_detail, event_summary
+from sitrep.models import Document
+from sitrep.reviews import ReviewIn, apply, find_event, reviewed_page
 from sitrep.store import EventFilter, Store, open_store
 
 __all__ = ["create_app"]
@@ -98,12 +97,14 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         )
         with store() as opened:
             total = opened.count_events(where)
-            page = _events(opened, opened.events(where, limit=limit, offset=offset))
+            page = reviewed_page(opened, opened.events(where, limit=limit, offset=offset))
         if fmt == "geojson":
             features = [geojson.feature(event, analysis) for event, analysis in page]
             return JSONResponse({"type": "FeatureCollection", "features": features})
         if fmt == "csv":
-            return Response(_csv(page), media_type="text/csv; charset=utf-8")
+            handle = io.StringIO()
+            acled.write_events(page, handle)
+            return Response(handle.getvalue(), media_type="text/csv; charset=utf-8")
         items = [event_summary(event, analysis) for event, analysis in page]
         return JSONResponse(
             {"ok": True, "total": total, "offset": offset, "limit": limit, "events": items}
@@ -224,30 +225,12 @@ def _check_token(expected: str | None, authorization: str | None) -> None:
         raise HTTPException(401, "a valid token is required: Authorization: Bearer <token>")
 
 
-def _events(opened: Store, rows: list) -> list[tuple[Event, Analysis]]:
-    """The full events of a page of rows as reviewed (rejected ones left out), each with
-    its analysis (read once per article)."""
-    analyses: dict[str, Analysis | None] = {}
-    reviews = opened.reviews_in_force([row.id for row in rows]) if rows else {}
-    page = []
-    for row in rows:
-        if row.article_id not in analyses:
-            analyses[row.article_id] = opened.analysis(row.article_id)
-        analysis = analyses[row.article_id]
-        found = _find(analysis, row.id) if analysis else None
-        if found is not None and row.id in reviews:
-            found = apply(found, reviews[row.id])
-        if analysis is not None and found is not None:
-            page.append((found, analysis))
-    return page
-
-
 def _event_view(opened: Store, event_id: str) -> dict[str, object]:
     """One event as reviewed, with the machine's own values and the review history (a
     rejected event is still shown here, marked by its review)."""
     article_id = opened.article_of(event_id)
     analysis = opened.analysis(article_id) if article_id else None
-    machine = _find(analysis, event_id) if analysis else None
+    machine = find_event(analysis, event_id) if analysis else None
     if analysis is None or machine is None:
         raise HTTPException(404, f"no event {event_id!r}")
     history = opened.reviews(event_id)
@@ -260,20 +243,6 @@ def _event_view(opened: Store, event_id: str) -> dict[str, object]:
         "machine": event_summary(machine, analysis) if history else None,
         "reviews": [item.model_dump() for item in history],
     }
-
-
-def _find(analysis: Analysis, event_id: str) -> Event | None:
-    return next((event for event in analysis.events if event.id == event_id), None)
-
-
-def _csv(page: list[tuple[Event, Analysis]]) -> str:
-    """A page of events in ACLED's columns."""
-    handle = io.StringIO()
-    writer = csv.DictWriter(handle, fieldnames=acled.COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for event, analysis in page:
-        writer.writerow(acled.row(event, analysis, 0))
-    return handle.getvalue()
 
 
 def _version() -> str:

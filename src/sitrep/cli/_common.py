@@ -32,6 +32,7 @@ __all__ = [
     "DbOption",
     "LangOption",
     "MinConfidenceOption",
+    "date_label",
     "err",
     "log_to_stderr",
     "out",
@@ -132,3 +133,16 @@ def write_details(output: Path | None, details: list[dict] | None) -> None:
         output.write_text(
             "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in details), "utf-8"
         )
+
+
+def date_label(earliest: str | None, latest: str | None) -> str:
+    """A date range as an analyst writes it: 2017-11-02, 2017-12, 2014, or a…b."""
+    if not earliest or not latest:
+        return "-"
+    if earliest == latest:
+        return earliest
+    if earliest[:4] == latest[:4] and earliest[5:] == "01-01" and latest[5:] == "12-31":
+        return earliest[:4]
+    if earliest[:7] == latest[:7] and earliest[8:] == "01" and latest[8:] >= "28":
+        return earliest[:7]
+    return f"{earliest}…{latest}"

@@ -17,6 +17,7 @@ from sitrep.cli._common import (
     DateOption,
     DbOption,
     LangOption,
+    date_label,
     err,
     out,
     settings_from,
@@ -141,6 +142,15 @@ def _print_analysis(analysis: Analysis) -> None:
         out.print(f"  removed ({removed.reason}): {escape(repr(removed.text))}")
     for problem in article.warnings:
         out.print(f"  [yellow]warning[/] {escape(f'[{problem.code}] {problem.message}')}")
+    for event in analysis.events:
+        place = event.location.name if event.location else None
+        line = (
+            f"{date_label(event.date.earliest, event.date.latest)} {event.sub_event_type}"
+            f" — {event.actor1 or '?'} / {event.actor2 or '-'}, {place or 'no place'}"
+            + (f", {event.fatalities} killed" if event.fatalities else "")
+            + (" (background)" if event.background else "")
+        )
+        out.print(f"  event {event.id}: {escape(line)}")
 
 
 class TimeFormat(StrEnum):

@@ -9,19 +9,22 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from sitrep.cli._common import (
     DEFAULT_DB,
     DbOption,
     MinConfidenceOption,
+    date_label,
     err,
     out,
     parse_date,
     require_db,
 )
+from sitrep.errors import Code, UsageError
 
-__all__ = ["articles", "date_label", "events", "export", "schema"]
+__all__ = ["articles", "date_label", "events", "export", "schema", "show"]
 
 
 def articles(
@@ -54,6 +57,12 @@ def articles(
             row.title or "",
         )
     out.print(table)
+
+
+class EventsFormat(StrEnum):
+    TABLE = "table"
+    JSON = "json"
+    CSV = "csv"
 
 
 class ExportFormat(StrEnum):
@@ -116,44 +125,110 @@ def events(
     ] = False,
     min_confidence: MinConfidenceOption = 0.0,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
+    fmt: Annotated[
+        EventsFormat, typer.Option("--format", help="table, json (one object a line) or csv.")
+    ] = EventsFormat.TABLE,
 ) -> None:
-    """List stored events as a table, filtered by type, country, dates, actor, confidence."""
+    """List stored events, filtered by type, country, dates, actor, confidence; reviewed
+    values shown, rejected events left out."""
     require_db(db)
+    from sitrep.export import acled
+    from sitrep.export.views import event_summary
+    from sitrep.reviews import reviewed_page
     from sitrep.store import EventFilter, open_store
 
     for value, option in ((since, "--since"), (until, "--until")):
         parse_date(value, option)
     where = EventFilter(event_type, country, since, until, actor, background, min_confidence)
     with open_store(db) as store:
-        rows = store.events(where, limit=limit)
-    table = Table(title=f"{len(rows)} events in {db}")
+        page = reviewed_page(store, store.events(where, limit=limit))
+    if fmt is EventsFormat.CSV:
+        acled.write_events(page, sys.stdout)
+        return
+    if fmt is EventsFormat.JSON:
+        for event, analysis in page:
+            sys.stdout.write(json.dumps(event_summary(event, analysis), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{len(page)} events in {db}")
+    table.add_column("id", no_wrap=True)
     table.add_column("date", no_wrap=True)
     for column in ("type", "sub-event", "actor 1", "actor 2", "location", "killed"):
         table.add_column(column, overflow="fold")
-    for row in rows:
+    for event, _ in page:
+        location = event.location
+        mark = " (bg)" if event.background else ""
+        mark += f" ({event.review.action}ed)" if event.review else ""
         table.add_row(
-            date_label(row.date_earliest, row.date_latest) + (" (bg)" if row.background else ""),
-            row.event_type,
-            row.sub_event_type,
-            row.actor1 or "",
-            row.actor2 or "",
-            ", ".join(part for part in (row.location, row.country) if part),
-            "" if row.fatalities is None else str(row.fatalities),
+            event.id,
+            date_label(event.date.earliest, event.date.latest) + mark,
+            event.event_type,
+            event.sub_event_type,
+            event.actor1 or "",
+            event.actor2 or "",
+            ", ".join(p for p in (location.name, location.country) if p) if location else "",
+            "" if event.fatalities is None else str(event.fatalities),
         )
     out.print(table)
 
 
-def date_label(earliest: str | None, latest: str | None) -> str:
-    """A date range as an analyst writes it: 2017-11-02, 2017-12, 2014, or a…b."""
-    if not earliest or not latest:
-        return "-"
-    if earliest == latest:
-        return earliest
-    if earliest[:4] == latest[:4] and earliest[5:] == "01-01" and latest[5:] == "12-31":
-        return earliest[:4]
-    if earliest[:7] == latest[:7] and earliest[8:] == "01" and latest[8:] >= "28":
-        return earliest[:7]
-    return f"{earliest}…{latest}"
+def show(
+    event_id: Annotated[str, typer.Argument(help="An event id (see `sitrep events`).")],
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Print one event with its evidence: the sentence, and the spans it was coded from."""
+    require_db(db)
+    from sitrep.export.views import event_detail
+    from sitrep.reviews import find_event, reviewed_events
+    from sitrep.store import open_store
+
+    with open_store(db) as store:
+        article_id = store.article_of(event_id)
+        analysis = store.analysis(article_id) if article_id else None
+        reviews = store.reviews_in_force([event_id])
+    machine = find_event(analysis, event_id) if analysis else None
+    if analysis is None or machine is None:
+        raise UsageError(Code.NOT_FOUND, f"no event {event_id!r} in {db}")
+    shown = find_event(reviewed_events(analysis, reviews), event_id) or machine
+    _print_event(event_detail(shown, analysis), reviews.get(event_id))
+
+
+def _print_event(detail: dict, review: object) -> None:
+    """An event's fields, then each evidence sentence with its spans in brackets."""
+    kind = f"{detail['event_type']}: {detail['sub_event_type']}"
+    out.print(f"[bold]{escape(kind)}[/]  id {detail['id']}")
+    fields = {
+        "actor 1": detail["actor1"],
+        "actor 2": detail["actor2"],
+        "place": detail["location"],
+        "country": detail["country"],
+        "date": date_label(detail["date_earliest"], detail["date_latest"]),
+        "fatalities": detail["fatalities"],
+        "confidence": detail["confidence"],
+        "source": detail["source"],
+        "language": detail["language"],
+        "review": detail["review"] if review is not None else None,
+    }
+    for label, value in fields.items():
+        out.print(f"  {label:<11}{escape('-' if value is None else str(value))}")
+    for item in detail["evidence"]:
+        marks = [(span, name) for name, span in item["spans"].items()]
+        marks += [(span, "fatalities") for span in item["fatalities"]]
+        out.print("  > " + _marked(item["sentence"], marks))
+
+
+def _marked(sentence: dict, marks: list[tuple[dict, str]]) -> str:
+    """The sentence with each span as [text]field (rich markup, text escaped)."""
+    text, base = sentence["text"], sentence["start"]
+    parts, position = [], 0
+    for span, name in sorted(marks, key=lambda pair: pair[0]["start"]):
+        start, end = span["start"] - base, span["end"] - base
+        if start < position:
+            continue  # a span inside one already marked
+        parts.append(escape(text[position:start]))
+        parts.append(f"[bold]\\[{escape(span['text'])}]{name}[/]")
+        position = end
+    parts.append(escape(text[position:]))
+    return "".join(parts)
 
 
 def schema() -> None:

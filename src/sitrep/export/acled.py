@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TextIO
 from urllib.parse import urlsplit
 
@@ -86,21 +86,24 @@ def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
     }
 
 
-def rows(analyses: Iterable[Analysis], background: bool = False) -> Iterator[dict[str, object]]:
-    """Rows for every event (background history only when asked)."""
-    stamp = int(time.time())
-    for analysis in analyses:
-        for event in analysis.events:
-            if background or not event.background:
-                yield row(event, analysis, stamp)
+def write_events(events: Iterable[tuple[Event, Analysis]], handle: TextIO) -> int:
+    """Write the CSV of chosen events (each with its analysis); returns how many."""
+    writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    stamp, count = int(time.time()), 0
+    for event, analysis in events:
+        writer.writerow(row(event, analysis, stamp))
+        count += 1
+    return count
 
 
 def write(analyses: Iterable[Analysis], handle: TextIO, background: bool = False) -> int:
-    """Write the CSV with its header; returns the number of events written."""
-    writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    count = 0
-    for item in rows(analyses, background):
-        writer.writerow(item)
-        count += 1
-    return count
+    """Write the CSV of every event (background history only when asked); returns how
+    many."""
+    chosen = (
+        (event, analysis)
+        for analysis in analyses
+        for event in analysis.events
+        if background or not event.background
+    )
+    return write_events(chosen, handle)

