@@ -10,38 +10,28 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
+from sitrep.export.views import event_summary
 from sitrep.models import Analysis, Event
 
 
 def feature(event: Event, analysis: Analysis) -> dict[str, object]:
-    """One Feature: the event's point and its ACLED-style properties."""
+    """One Feature: the event's point and the properties the API lists it with, plus the
+    sentences it was read from (a review shows as its action)."""
     location = event.location
     geometry = None
     if location is not None and location.lat is not None and location.lon is not None:
         geometry = {"type": "Point", "coordinates": [location.lon, location.lat]}
+    properties = event_summary(event, analysis)
+    for key in ("id", "lat", "lon"):
+        del properties[key]
     text = analysis.article.text
     return {
         "type": "Feature",
         "id": event.id,
         "geometry": geometry,
         "properties": {
-            "event_type": event.event_type,
-            "sub_event_type": event.sub_event_type,
-            "actor1": event.actor1,
-            "actor2": event.actor2,
-            "location": location.name if location else None,
-            "country": location.country if location else None,
-            "geo_precision": location.geo_precision if location else None,
-            "date_earliest": event.date.earliest,
-            "date_latest": event.date.latest,
-            "time_precision": event.time_precision,
-            "fatalities": event.fatalities,
-            "background": event.background,
-            "confidence": event.confidence,
+            **properties,
             "review": event.review.action if event.review else None,
-            "article_id": analysis.article.id,
-            "source": analysis.article.site or analysis.article.source,
-            "language": analysis.article.language,
             "evidence": [text[start:end] for start, end in (e.sentence for e in event.evidence)],
         },
     }
