@@ -15,6 +15,7 @@ $(BIN)/.installed: pyproject.toml
 demo: $(BIN)/.installed
 	$(BIN)/sitrep run examples/seeds --db $(DB)
 	$(BIN)/sitrep articles --db $(DB)
+	@echo "Browse the events over HTTP: $(BIN)/sitrep serve --db $(DB)  (then http://127.0.0.1:8000/api/events)"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks eval training
