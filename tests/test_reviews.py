@@ -16,6 +16,7 @@ from apiclient import AUTH, TOKEN
 from apiclient import get as _get
 from apiclient import post as _post
 from sitrep import pipeline
+from sitrep.acled import SUB_EVENT_TYPES
 from sitrep.settings import Settings
 from sitrep.store import open_store
 
@@ -109,6 +110,7 @@ def test_reviews_reach_the_exports(reviewed_db: Path) -> None:
             422,
         ),
         ({"action": "correct", "reviewer": "a", "changes": {"fatalities": -1}}, 422),
+        ({"action": "correct", "reviewer": "a", "changes": {"event_type": "Riots"}}, 422),
         ({"action": "approve", "reviewer": "a"}, 422),
         ({"action": "confirm", "reviewer": ""}, 422),
     ],
@@ -119,6 +121,20 @@ def test_reviews_bad_reviews_are_refused(reviewed_db: Path, review: dict, status
         reviewed_db, f"/api/events/{event_id}/review", TOKEN, json=review, headers=AUTH
     )
     assert response.status_code == status and response.json()["ok"] is False
+
+
+def test_reviews_a_sub_type_alone_must_fit_the_events_type(reviewed_db: Path) -> None:
+    event = _get(reviewed_db, "/api/events").json()["events"][0]
+    kind = event["event_type"]
+    other = next(sub for k, subs in SUB_EVENT_TYPES.items() if k != kind for sub in subs)
+    review = {"action": "correct", "reviewer": "a", "changes": {"sub_event_type": other}}
+    url = f"/api/events/{event['id']}/review"
+    refused = _post(reviewed_db, url, TOKEN, json=review, headers=AUTH)
+    assert refused.status_code == 422 and kind in refused.json()["error"]
+    own = next(sub for sub in SUB_EVENT_TYPES[kind] if sub != event["sub_event_type"])
+    review["changes"] = {"sub_event_type": own}
+    accepted = _post(reviewed_db, url, TOKEN, json=review, headers=AUTH)
+    assert accepted.status_code == 201 and accepted.json()["event"]["sub_event_type"] == own
 
 
 def test_reviews_need_the_token_and_a_known_event(reviewed_db: Path) -> None:

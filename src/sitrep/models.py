@@ -11,6 +11,7 @@ list empty — never fake data. Character offsets (`start`, `end`) always refer 
 
 from __future__ import annotations
 
+import datetime
 from bisect import bisect_left, bisect_right
 from typing import Literal
 
@@ -71,6 +72,16 @@ class Published(Record):
     precision: Precision | None = None
     origin: DateOrigin = "unknown"
     not_before: str | None = None
+
+    def day(self) -> datetime.date | None:
+        """The publication date as a date (the first day of a month or year given coarser),
+        or None when unknown or malformed: the anchor of relative dates."""
+        if not self.date:
+            return None
+        try:
+            return datetime.date.fromisoformat(self.date[:10])
+        except ValueError:
+            return None
 
 
 class Sentence(Record):

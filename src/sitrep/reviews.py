@@ -61,9 +61,18 @@ class ReviewIn(BaseModel):
         kind, sub = self.changes.event_type, self.changes.sub_event_type
         if kind is not None and kind not in SUB_EVENT_TYPES:
             raise ValueError(f"unknown event type {kind!r}")
+        if kind is not None and sub is None:
+            raise ValueError("a corrected event type needs its sub-event type too")
         if sub is not None and kind is not None and sub not in SUB_EVENT_TYPES[kind]:
             raise ValueError(f"{sub!r} is not a sub-event type of {kind!r}")
         return self
+
+    def fits(self, event: Event) -> bool:
+        """A sub-type corrected alone belongs to the event's own type."""
+        sub = self.changes.sub_event_type
+        if sub is None or self.changes.event_type is not None:
+            return True
+        return sub in SUB_EVENT_TYPES[event.event_type]
 
 
 def apply(event: Event, review: EventReview) -> Event | None:
@@ -72,10 +81,6 @@ def apply(event: Event, review: EventReview) -> Event | None:
     if review.action == "reject":
         return None
     update: dict[str, object] = dict(review.changes)
-    if "event_type" in update and "sub_event_type" not in update:
-        kinds = SUB_EVENT_TYPES[str(update["event_type"])]
-        if event.sub_event_type not in kinds:
-            update["sub_event_type"] = kinds[-1] if "Other" in kinds else kinds[0]
     if "location" in update:
         update["location"] = Location.model_validate(update["location"])
     if "date" in update:

@@ -153,11 +153,7 @@ def _capital_ok(word: str, target: Target) -> bool:
 def _stance_prefixes() -> frozenset[str]:
     """First parts of a compound that turn a name into a stance ("anti-IS", "pro-Assad",
     "Ex-PKK"), in every language (`generic-actors.json`: "stance_prefixes")."""
-    return frozenset(
-        word
-        for code in languages()
-        for word in (lang.json_file(code, "generic-actors.json") or {}).get("stance_prefixes", [])
-    )
+    return frozenset(lang.merged_lists("generic-actors.json").get("stance_prefixes", ()))
 
 
 def _compound(span: tuple[int, int, str], trie: Trie, local: Trie | None):
@@ -293,11 +289,7 @@ def guess_inter(mention: str, language: str = "en") -> int | None:
 def _articles() -> tuple[str, ...]:
     """The articles an organisation's name may start with, in every language (a German
     article quotes "the Syrian Observatory" as often as its own)."""
-    words = [
-        word
-        for code in lang.with_file("generic-actors.json")
-        for word in (lang.json_file(code, "generic-actors.json") or {}).get("articles", [])
-    ]
+    words = lang.merged_lists("generic-actors.json").get("articles", ())
     return tuple(f"{form} " for word in words for form in (word, word.capitalize()))
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
+from sitrep import __version__
 from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_detail, event_summary
 from sitrep.models import Document
@@ -42,7 +43,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     app = FastAPI(
         title="Sitrep",
         summary="Conflict events coded from news, each field with its evidence.",
-        version=_version(),
+        version=__version__,
         docs_url=None,  # FastAPI's pages load Swagger UI from a CDN; the spec is enough
         redoc_url=None,
     )
@@ -127,8 +128,17 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     ) -> dict[str, object]:
         _check_token(token, authorization)
         with store() as opened:
-            if opened.article_of(event_id) is None:
+            article_id = opened.article_of(event_id)
+            analysis = opened.analysis(article_id) if article_id else None
+            machine = find_event(analysis, event_id) if analysis else None
+            if machine is None:
                 raise HTTPException(404, f"no event {event_id!r}")
+            if not submitted.fits(machine):
+                raise HTTPException(
+                    422,
+                    f"{submitted.changes.sub_event_type!r} is not a"
+                    f" sub-event type of {machine.event_type!r}",
+                )
             changes = submitted.changes.model_dump(mode="json", exclude_none=True)
             opened.add_review(
                 event_id, submitted.action, submitted.reviewer, changes, submitted.note
@@ -243,9 +253,3 @@ def _event_view(opened: Store, event_id: str) -> dict[str, object]:
         "machine": event_summary(machine, analysis) if history else None,
         "reviews": [item.model_dump() for item in history],
     }
-
-
-def _version() -> str:
-    from sitrep import __version__
-
-    return __version__

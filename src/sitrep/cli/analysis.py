@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -25,7 +24,7 @@ from sitrep.cli._common import (
 from sitrep.errors import Code, InputError, Interrupted, UsageError
 
 if TYPE_CHECKING:
-    from sitrep.models import Analysis, Published
+    from sitrep.models import Analysis
     from sitrep.pipeline import RunSummary
 
 __all__ = ["analyze", "run", "time_command"]
@@ -184,16 +183,14 @@ def time_command(
         if isinstance(item, Skipped):
             raise InputError(item.code, item.message)
         article = pipeline.read_article(item, settings).article
-        anchor = None if narrative else settings.user_date or _day(article.published)
+        anchor = (
+            None
+            if narrative
+            else settings.user_date
+            or (article.published.day() if article.published.precision == "day" else None)
+        )
         spans = time_stage.tag(article.text, article.language or "en", anchor, narrative)
         if fmt is TimeFormat.TIMEML:
             sys.stdout.write(time_stage.to_timeml(article.text, spans))
         else:
             sys.stdout.write(json.dumps([span.model_dump() for span in spans], indent=2) + "\n")
-
-
-def _day(published: Published) -> date | None:
-    """The article's publication day, when it gives one to the day."""
-    if published.date and published.precision == "day":
-        return date.fromisoformat(published.date)
-    return None

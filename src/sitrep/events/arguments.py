@@ -25,14 +25,6 @@ WORDS = "event-arguments.json"  # in each language's folder; keys described in i
 _NEVER = r"(?!)"  # the alternation of no words: a pattern built with it never matches
 
 
-@cache
-def words(code: str) -> dict[str, tuple[str, ...]]:
-    """A language's word patterns by key, read once: every event sentence asks for them.
-    Empty for a language without the file."""
-    data = lang.json_file(code, WORDS) or {}
-    return {key: tuple(value) for key, value in data.items() if isinstance(value, list)}
-
-
 def alternation(key: str, codes: tuple[str, ...]) -> str:
     """The words of `key` in these languages as one regex alternation, to be compiled with
     `re.IGNORECASE`: the words of a language that lists the key as `case_sensitive` are
@@ -40,7 +32,7 @@ def alternation(key: str, codes: tuple[str, ...]) -> str:
     loose: list[str] = []
     exact: list[str] = []
     for code in codes:
-        entry = words(code)
+        entry = lang.lists(code, WORDS)
         (exact if key in entry.get("case_sensitive", ()) else loose).extend(entry.get(key, ()))
     parts = list(dict.fromkeys(loose))
     if exact:

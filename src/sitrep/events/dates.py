@@ -56,7 +56,7 @@ def governing_date(
     if before or after:
         best = before[-1] if before else after[0]
         return _range(best), acled.time_precision(best.precision)
-    published = _published(analysis)
+    published = analysis.article.published.day()
     if published is None:
         return None, None
     first = date.fromordinal(published.toordinal() - 6)
@@ -93,13 +93,3 @@ def _stamps() -> re.Pattern[str]:
 
 def _range(span: TimeSpan) -> DateRange:
     return DateRange(earliest=span.earliest, latest=span.latest, precision=span.precision)
-
-
-def _published(analysis: Analysis) -> date | None:
-    raw = analysis.article.published.date
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw[:10])
-    except ValueError:
-        return None

@@ -166,13 +166,10 @@ def _toll_joint() -> re.Pattern[str]:
     """What may stand between two counts of one coordinated toll ("12 soldiers and 4
     civilians", "12 Soldaten sowie weitere 4"): the toll joiners and determiners of every
     language (`figures.json`), as a text quotes other languages' tolls too."""
-    joiners, determiners = [], []
-    for data in lang.json_files(None, "figures.json"):
-        joiners += data.get("toll_joiners", [])
-        determiners += data.get("toll_determiners", [])
-    join = "|".join([*(re.escape(word).replace(r"\ ", r"\s+") for word in joiners), "&", ","])
-    determine = "|".join(re.escape(word) for word in determiners) or r"(?!)"
-    return re.compile(rf"\s*(?:,|;)?\s*(?:{join})?\s*(?:(?:{determine})\s+)?", re.IGNORECASE)
+    words = lang.merged_lists("figures.json")
+    join = lang.alternation([*words.get("toll_joiners", ()), "&", ","])
+    determine = lang.alternation(words.get("toll_determiners", ()))
+    return re.compile(rf"\s*(?:,|;)?\s*{join}?\s*(?:{determine}\s+)?", re.IGNORECASE)
 
 
 # ACLED's conservative reading of vague counts ("dozens" is 12, "hundreds" 100); a figure

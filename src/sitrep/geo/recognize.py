@@ -28,7 +28,7 @@ from sitrep import lang, ner
 from sitrep.geo.index import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.resolve import Mention
-from sitrep.geo.words import FILE, Lists, alternation, every_language, of_language
+from sitrep.geo.words import FILE, Lists, every_language, of_language
 from sitrep.models import Entity
 
 __all__ = ["recognize"]
@@ -76,8 +76,8 @@ def _build(lists: Lists) -> _Words:
         name_links=lower("name_links"),
         place_noun_articles=lower("place_noun_articles"),
         endings=lists.get("endings", ()),
-        prefix=re.compile(rf"^{alternation(lists.get('prefixes', ()))}-?(?=[A-ZÄÖÜa-zäöü])"),
-        heads=re.compile(rf"-{alternation(lists.get('heads', ()))}$"),
+        prefix=re.compile(rf"^{lang.alternation(lists.get('prefixes', ()))}-?(?=[A-ZÄÖÜa-zäöü])"),
+        heads=re.compile(rf"-{lang.alternation(lists.get('heads', ()))}$"),
         taken_from=lower("taken_from"),
         place_after=lower("place_after"),
         entity_articles=tuple(word.lower() for word in lists.get("entity_articles", ())),

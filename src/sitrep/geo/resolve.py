@@ -26,9 +26,10 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from sitrep import lang
 from sitrep.geo.index import DATA, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
-from sitrep.geo.words import alternation, every_language
+from sitrep.geo.words import every_language
 from sitrep.models import Place
 
 __all__ = ["Mention", "great_circle_km", "resolve"]
@@ -75,7 +76,7 @@ def _patterns() -> _Patterns:
     lists = every_language()
 
     def alt(key: str, space: str = r"\s+") -> str:
-        return alternation(lists.get(key, ()), space)
+        return lang.alternation(lists.get(key, ()), space)
 
     name = r"[A-ZÄÖÜ][\w'’-]+(?:\s[A-Z][\w'’-]+)?"
     article, noun, relation = (

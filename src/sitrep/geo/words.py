@@ -10,42 +10,19 @@ language (`of_language`). A language without the file simply has no words.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from functools import cache
-
 from sitrep import lang
 
-__all__ = ["FILE", "Lists", "alternation", "every_language", "of_language"]
+__all__ = ["FILE", "Lists", "every_language", "of_language"]
 
 FILE = "places.json"
 Lists = dict[str, tuple[str, ...]]
 
 
-@cache
 def of_language(code: str | None) -> Lists:
     """The lists of one language (none for a language without the file)."""
-    data = lang.json_file(code, FILE) or {}
-    return {key: tuple(words) for key, words in data.items() if isinstance(words, list)}
-
-
-@cache
-def _merged(codes: tuple[str, ...]) -> Lists:
-    merged: dict[str, dict[str, None]] = {}
-    for code in codes:
-        for key, words in of_language(code).items():
-            merged.setdefault(key, {}).update(dict.fromkeys(words))
-    return {key: tuple(words) for key, words in merged.items()}
+    return lang.lists(code, FILE)
 
 
 def every_language() -> Lists:
-    """The lists of every language with the file, merged: each word once, in the order of
-    the languages and then of the file (the order regex alternatives are tried in)."""
-    return _merged(lang.with_file(FILE))
-
-
-def alternation(words: Iterable[str], space: str = r"\s+") -> str:
-    """A regex group matching any of the words as written, tried in their order, a space in
-    a word matching `space`; a group that never matches when there are no words."""
-    parts = [re.escape(word).replace(r"\ ", space) for word in words]
-    return f"(?:{'|'.join(parts)})" if parts else "(?!)"
+    """The lists of every language with the file, merged (`lang.merged_lists`)."""
+    return lang.merged_lists(FILE)

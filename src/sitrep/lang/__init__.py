@@ -16,17 +16,22 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
 __all__ = [
     "BUILT_IN",
+    "alternation",
     "base",
     "folders",
     "json_file",
     "json_files",
     "languages",
     "lines",
+    "lists",
+    "merged_lists",
     "path",
     "table",
     "with_file",
@@ -110,6 +115,37 @@ def table(code: str | None, name: str, columns: int) -> list[list[str]]:
         cells = line.rstrip("\n").split("\t")
         rows.append([cell.strip() for cell in cells] + [""] * (columns - len(cells)))
     return rows
+
+
+@cache
+def lists(code: str | None, name: str) -> dict[str, tuple[str, ...]]:
+    """The word lists (list-valued keys) of a language's JSON file `name`, read once
+    (none for a language without the file)."""
+    data = json_file(code, name) or {}
+    return {key: tuple(words) for key, words in data.items() if isinstance(words, list)}
+
+
+def merged_lists(name: str) -> dict[str, tuple[str, ...]]:
+    """The word lists of `name` in every language that has it, merged: each word once, in
+    the order of the languages and then of the file (for cues a text may quote from
+    another language, and the order regex alternatives are tried in)."""
+    return _merged(name, with_file(name))
+
+
+@cache
+def _merged(name: str, codes: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    merged: dict[str, dict[str, None]] = {}
+    for code in codes:
+        for key, words in lists(code, name).items():
+            merged.setdefault(key, {}).update(dict.fromkeys(words))
+    return {key: tuple(words) for key, words in merged.items()}
+
+
+def alternation(words: Iterable[str], space: str = r"\s+") -> str:
+    """A regex group matching any of the words as written, tried in their order, a space in
+    a word matching `space`; a group that never matches when there are no words."""
+    parts = [re.escape(word).replace(r"\ ", space) for word in words]
+    return f"(?:{'|'.join(parts)})" if parts else "(?!)"
 
 
 def json_files(code: str | None, name: str) -> tuple[dict, ...]:

@@ -50,7 +50,6 @@ class EventFilter:
     background: bool = False
     min_confidence: float = 0.0  # the classifier's confidence in the event's type, 0-1
     language: str | None = None  # the language of the event's article
-    article_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -275,9 +275,6 @@ class SQLiteStore(Store):
         if where.language:
             clauses.append("article_id IN (SELECT id FROM articles WHERE language = ?)")
             params.append(where.language)
-        if where.article_id:
-            clauses.append("article_id = ?")
-            params.append(where.article_id)
         return clauses, params
 
     def articles(

@@ -85,16 +85,6 @@ def tag(text: str, language: str, dct: date | None, narrative: bool = False) -> 
     return _spans(_find(text, language, dct, narrative), text, dct)
 
 
-def _dct(analysis: Analysis) -> date | None:
-    raw = analysis.article.published.date
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw[:10])
-    except ValueError:
-        return None
-
-
 def run(analysis: Analysis, settings: Settings) -> Analysis:
     """The time stage: fill `analysis.times` and `article.published.not_before`.
 
@@ -106,7 +96,7 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
     language = lang.base(article.language)
     if language not in _lexicon.languages():
         return analysis
-    dct = _dct(analysis)
+    dct = analysis.article.published.day()
     starts = [sentence.start for sentence in analysis.sentences]
     found = _find(article.text, language, dct, narrative=False, sentence_starts=starts)
     analysis.times = _spans(found, article.text, dct)
