@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime
 from bisect import bisect_left, bisect_right
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,6 +113,14 @@ class Article(Record):
     site: str | None = None
     removed: list[Removed] = Field(default_factory=list)
     warnings: list[Problem] = Field(default_factory=list)
+
+    def outlet(self) -> str:
+        """Who published the article, as ACLED's `source` names it: the site, else the
+        URL's host; never the file path it was read from (empty when nothing says)."""
+        if self.site:
+            return self.site
+        host = urlsplit(self.url).hostname if self.url else None
+        return host.removeprefix("www.") if host else ""
 
 
 class Entity(Span):

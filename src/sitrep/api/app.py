@@ -6,11 +6,12 @@ import hmac
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
-from fastapi import FastAPI, Header, Query, Request
+from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
@@ -18,14 +19,16 @@ from starlette.exceptions import HTTPException
 
 from sitrep import __version__
 from sitrep.export import acled, geojson
-from sitrep.export.views import article_view, event_detail, event_summary
+from sitrep.export.views import article_view, event_detail, event_summary, row_summary
 from sitrep.models import Document
 from sitrep.reviews import ReviewIn, apply, find_event, reviewed_page
 from sitrep.store import EventFilter, Store, open_store
+from sitrep.store.base import SORTS
 
 __all__ = ["create_app"]
 
-MAX_PAGE = 1000
+MAX_PAGE = 10_000  # a map draws every matching event in one request
+SORT_PATTERN = "^-?(" + "|".join(SORTS) + ")$"
 
 
 class NewArticle(BaseModel):
@@ -74,39 +77,24 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
 
     @app.get("/api/events", summary="Events matching the filters, one page")
     def events(
-        event_type: Annotated[str | None, Query(alias="type")] = None,
-        country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-        actor: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
-        background: bool = False,
-        language: str | None = None,
+        where: Annotated[EventFilter, Depends(event_filter)],
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
         fmt: Annotated[Literal["json", "geojson", "csv"], Query(alias="format")] = "json",
     ) -> Response:
-        where = EventFilter(
-            event_type=event_type,
-            country=country,
-            since=since.isoformat() if since else None,
-            until=until.isoformat() if until else None,
-            actor=actor,
-            background=background,
-            min_confidence=min_confidence,
-            language=language,
-        )
         with store() as opened:
+            if fmt == "csv":
+                page = reviewed_page(opened, opened.events(where, limit=limit, offset=offset))
+                handle = io.StringIO()
+                acled.write_events(page, handle)
+                return Response(handle.getvalue(), media_type="text/csv; charset=utf-8")
             total = opened.count_events(where)
-            page = reviewed_page(opened, opened.events(where, limit=limit, offset=offset))
+            rows = opened.events(where, limit=limit, offset=offset)
+            reviews = opened.reviews_in_force([row.id for row in rows if row.review])
         if fmt == "geojson":
-            features = [geojson.feature(event, analysis) for event, analysis in page]
-            return JSONResponse({"type": "FeatureCollection", "features": features})
-        if fmt == "csv":
-            handle = io.StringIO()
-            acled.write_events(page, handle)
-            return Response(handle.getvalue(), media_type="text/csv; charset=utf-8")
-        items = [event_summary(event, analysis) for event, analysis in page]
+            features = [geojson.row_feature(row, reviews.get(row.id)) for row in rows]
+            return JSONResponse({"type": "FeatureCollection", "total": total, "features": features})
+        items = [row_summary(row, reviews.get(row.id)) for row in rows]
         return JSONResponse(
             {"ok": True, "total": total, "offset": offset, "limit": limit, "events": items}
         )
@@ -164,26 +152,28 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             raise HTTPException(404, f"no article {article_id!r}")
         return {"ok": True, "sources": sources, "analysis": analysis.model_dump(mode="json")}
 
-    @app.get("/api/summary", summary="Counts of events by type, country and language")
-    def summary(background: bool = False) -> dict[str, object]:
+    @app.get("/api/summary", summary="Counts of the matching events by type, place, day")
+    def summary(where: Annotated[EventFilter, Depends(event_filter)]) -> dict[str, object]:
         with store() as opened:
-            rows = opened.events(EventFilter(background=background))
-        by_type: dict[str, int] = {}
-        by_country: dict[str, int] = {}
-        for row in rows:
-            by_type[row.event_type] = by_type.get(row.event_type, 0) + 1
-            if row.country:
-                by_country[row.country] = by_country.get(row.country, 0) + 1
-        dates = sorted(d for row in rows for d in (row.date_earliest, row.date_latest) if d)
-        return {
-            "ok": True,
-            "events": len(rows),
-            "fatalities": sum(row.fatalities or 0 for row in rows),
-            "by_type": by_type,
-            "by_country": by_country,
-            "first_date": dates[0] if dates else None,
-            "last_date": dates[-1] if dates else None,
-        }
+            counts = opened.summarize(where)
+        return {"ok": True, **asdict(counts)}
+
+    @app.get("/api/places", summary="Gazetteer places by name, or the nearest to a point")
+    def places(
+        q: Annotated[str | None, Query(min_length=1, max_length=200)] = None,
+        lat: Annotated[float | None, Query(ge=-90, le=90)] = None,
+        lon: Annotated[float | None, Query(ge=-180, le=180)] = None,
+        limit: Annotated[int, Query(ge=1, le=50)] = 10,
+    ) -> dict[str, object]:
+        from sitrep.geo import lookup
+
+        if q is not None:
+            found = lookup.by_name(q, limit)
+        elif lat is not None and lon is not None:
+            found = lookup.nearest(lat, lon, limit)
+        else:
+            raise HTTPException(422, "give a name (q) or a point (lat and lon)")
+        return {"ok": True, "places": [asdict(place) for place in found]}
 
     @app.post("/api/articles", status_code=201, summary="Analyse one article and store it")
     def analyse(
@@ -219,6 +209,43 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         raise HTTPException(404, f"no such endpoint: /api/{rest}")
 
     return app
+
+
+def event_filter(
+    event_type: Annotated[
+        str | None, Query(alias="type", description="An event type or a sub-event type.")
+    ] = None,
+    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
+    admin1: str | None = None,
+    actor: Annotated[str | None, Query(description="Actor 1 or 2 contains this.")] = None,
+    since: date | None = None,
+    until: date | None = None,
+    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    background: Annotated[bool, Query(description="Include history told in passing.")] = False,
+    language: str | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, description="Words in the evidence, place, actors or title."),
+    ] = None,
+    sort: Annotated[
+        str, Query(pattern=SORT_PATTERN, description="A field, '-' first for descending.")
+    ] = "date",
+) -> EventFilter:
+    """The event filters every list, map and count of the API takes (as query
+    parameters)."""
+    return EventFilter(
+        event_type=event_type or None,
+        country=country,
+        since=since.isoformat() if since else None,
+        until=until.isoformat() if until else None,
+        actor=actor or None,
+        background=background,
+        min_confidence=min_confidence,
+        language=language or None,
+        admin1=admin1 or None,
+        text=q or None,
+        sort=sort,
+    )
 
 
 def _error(status: int, message: str) -> JSONResponse:

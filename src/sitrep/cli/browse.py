@@ -133,7 +133,7 @@ def events(
     values shown, rejected events left out."""
     require_db(db)
     from sitrep.export import acled
-    from sitrep.export.views import event_summary
+    from sitrep.export.views import row_summary
     from sitrep.reviews import reviewed_page
     from sitrep.store import EventFilter, open_store
 
@@ -141,32 +141,33 @@ def events(
         parse_date(value, option)
     where = EventFilter(event_type, country, since, until, actor, background, min_confidence)
     with open_store(db) as store:
-        page = reviewed_page(store, store.events(where, limit=limit))
-    if fmt is EventsFormat.CSV:
-        acled.write_events(page, sys.stdout)
-        return
+        rows = store.events(where, limit=limit)
+        if fmt is EventsFormat.CSV:
+            acled.write_events(reviewed_page(store, rows), sys.stdout)
+            return
+        reviews = store.reviews_in_force([row.id for row in rows if row.review])
     if fmt is EventsFormat.JSON:
-        for event, analysis in page:
-            sys.stdout.write(json.dumps(event_summary(event, analysis), ensure_ascii=False) + "\n")
+        for row in rows:
+            summary = row_summary(row, reviews.get(row.id))
+            sys.stdout.write(json.dumps(summary, ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{len(page)} events in {db}")
+    table = Table(title=f"{len(rows)} events in {db}")
     table.add_column("id", no_wrap=True)
     table.add_column("date", no_wrap=True)
     for column in ("type", "sub-event", "actor 1", "actor 2", "location", "killed"):
         table.add_column(column, overflow="fold")
-    for event, _ in page:
-        location = event.location
-        mark = " (bg)" if event.background else ""
-        mark += f" ({event.review.action}ed)" if event.review else ""
+    for row in rows:
+        mark = " (bg)" if row.background else ""
+        mark += f" ({row.review}ed)" if row.review else ""
         table.add_row(
-            event.id,
-            date_label(event.date.earliest, event.date.latest) + mark,
-            event.event_type,
-            event.sub_event_type,
-            event.actor1 or "",
-            event.actor2 or "",
-            ", ".join(p for p in (location.name, location.country) if p) if location else "",
-            "" if event.fatalities is None else str(event.fatalities),
+            row.id,
+            date_label(row.date_earliest, row.date_latest) + mark,
+            row.event_type,
+            row.sub_event_type,
+            row.actor1 or "",
+            row.actor2 or "",
+            ", ".join(p for p in (row.location, row.country) if p),
+            "" if row.fatalities is None else str(row.fatalities),
         )
     out.print(table)
 

@@ -11,11 +11,10 @@ import csv
 import time
 from collections.abc import Iterable
 from typing import TextIO
-from urllib.parse import urlsplit
 
 from sitrep.acled import CIVILIANS, DISORDER_TYPES, interaction
 from sitrep.export.countries import country
-from sitrep.models import Analysis, Article, Event
+from sitrep.models import Analysis, Event
 
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -24,15 +23,6 @@ COLUMNS = (
     "admin3", "location", "latitude", "longitude", "geo_precision", "source", "source_scale",
     "notes", "fatalities", "tags", "timestamp",
 )  # fmt: skip
-
-
-def outlet(article: Article) -> str:
-    """Who published the article, as ACLED's `source` names it: the site, else the URL's
-    host; never the file path it was read from (empty when nothing says)."""
-    if article.site:
-        return article.site
-    host = urlsplit(article.url).hostname if article.url else None
-    return host.removeprefix("www.") if host else ""
 
 
 def _tags(event: Event) -> str:
@@ -77,7 +67,7 @@ def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
         "latitude": location.lat if location and location.lat is not None else "",
         "longitude": location.lon if location and location.lon is not None else "",
         "geo_precision": (location.geo_precision if location else None) or "",
-        "source": outlet(analysis.article),
+        "source": analysis.article.outlet(),
         "source_scale": "",
         "notes": notes,
         "fatalities": event.fatalities or 0,

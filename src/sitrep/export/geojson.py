@@ -10,29 +10,33 @@ import json
 from collections.abc import Iterable
 from typing import TextIO
 
-from sitrep.export.views import event_summary
-from sitrep.models import Analysis, Event
+from sitrep.export.views import row_summary
+from sitrep.models import Analysis, Event, EventReview
+from sitrep.store.base import EventRow
 
 
 def feature(event: Event, analysis: Analysis) -> dict[str, object]:
+    """One Feature of an event of an analysis (see `row_feature`)."""
+    return row_feature(EventRow.of(event, analysis), event.review)
+
+
+def row_feature(row: EventRow, review: EventReview | None = None) -> dict[str, object]:
     """One Feature: the event's point and the properties the API lists it with, plus the
     sentences it was read from (a review shows as its action)."""
-    location = event.location
     geometry = None
-    if location is not None and location.lat is not None and location.lon is not None:
-        geometry = {"type": "Point", "coordinates": [location.lon, location.lat]}
-    properties = event_summary(event, analysis)
+    if row.lat is not None and row.lon is not None:
+        geometry = {"type": "Point", "coordinates": [row.lon, row.lat]}
+    properties = row_summary(row, review)
     for key in ("id", "lat", "lon"):
         del properties[key]
-    text = analysis.article.text
     return {
         "type": "Feature",
-        "id": event.id,
+        "id": row.id,
         "geometry": geometry,
         "properties": {
             **properties,
-            "review": event.review.action if event.review else None,
-            "evidence": [text[start:end] for start, end in (e.sentence for e in event.evidence)],
+            "review": review.action if review else None,
+            "evidence": list(row.evidence),
         },
     }
 

@@ -3,41 +3,45 @@ every field of an event with the text span it came from."""
 
 from __future__ import annotations
 
-from sitrep.export.acled import outlet
-from sitrep.models import Analysis, Event
+from sitrep.models import Analysis, Event, EventReview
+from sitrep.store.base import EventRow
 
-__all__ = ["article_view", "event_detail", "event_summary"]
+__all__ = ["article_view", "event_detail", "event_summary", "row_summary"]
 
 _SPANS = ("trigger", "actor1", "actor2", "location", "date")
 
 
 def event_summary(event: Event, analysis: Analysis) -> dict[str, object]:
     """One row of an event list: the coded fields, where and when, and its article."""
-    location = event.location
-    article = analysis.article
+    return row_summary(EventRow.of(event, analysis), event.review)
+
+
+def row_summary(row: EventRow, review: EventReview | None = None) -> dict[str, object]:
+    """The same list row from the events index alone (no analysis parsed), with the
+    review in force when there is one."""
     return {
-        "id": event.id,
-        "article_id": article.id,
-        "event_type": event.event_type,
-        "sub_event_type": event.sub_event_type,
-        "actor1": event.actor1,
-        "actor2": event.actor2,
-        "location": location.name if location else None,
-        "country": location.country if location else None,
-        "admin1": location.admin1 if location else None,
-        "lat": location.lat if location else None,
-        "lon": location.lon if location else None,
-        "geo_precision": location.geo_precision if location else None,
-        "date_earliest": event.date.earliest,
-        "date_latest": event.date.latest,
-        "time_precision": event.time_precision,
-        "fatalities": event.fatalities,
-        "background": event.background,
-        "confidence": event.confidence,
-        "language": article.language,
-        "source": outlet(article),
-        "published": article.published.date,
-        "review": event.review.model_dump() if event.review else None,
+        "id": row.id,
+        "article_id": row.article_id,
+        "event_type": row.event_type,
+        "sub_event_type": row.sub_event_type,
+        "actor1": row.actor1,
+        "actor2": row.actor2,
+        "location": row.location,
+        "country": row.country,
+        "admin1": row.admin1,
+        "lat": row.lat,
+        "lon": row.lon,
+        "geo_precision": row.geo_precision,
+        "date_earliest": row.date_earliest,
+        "date_latest": row.date_latest,
+        "time_precision": row.time_precision,
+        "fatalities": row.fatalities,
+        "background": row.background,
+        "confidence": row.confidence,
+        "language": row.language,
+        "source": row.source,
+        "published": row.published,
+        "review": review.model_dump() if review else None,
     }
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from sitrep.errors import Code, UsageError
 
 if TYPE_CHECKING:
-    from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
+    from sitrep.store.base import ArticleRow, EventFilter, EventRow, EventSummary, Outcome, Store
     from sitrep.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "sitrep.db"
@@ -22,6 +22,7 @@ _LAZY = {
     "ArticleRow": "sitrep.store.base",
     "EventFilter": "sitrep.store.base",
     "EventRow": "sitrep.store.base",
+    "EventSummary": "sitrep.store.base",
     "Outcome": "sitrep.store.base",
     "Store": "sitrep.store.base",
     "SQLiteStore": "sitrep.store.sqlite",
@@ -51,6 +52,7 @@ __all__ = [
     "ArticleRow",
     "EventFilter",
     "EventRow",
+    "EventSummary",
     "Outcome",
     "SQLiteStore",
     "Store",

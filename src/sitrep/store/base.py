@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sitrep.models import Analysis, EventReview, Problem
+from sitrep.models import Analysis, Event, EventReview, Location, Problem
 
 
 @dataclass(frozen=True)
@@ -38,9 +38,14 @@ class ArticleRow:
     n_warnings: int
 
 
+SORTS = ("date", "type", "location", "country", "fatalities", "confidence")
+
+
 @dataclass(frozen=True)
 class EventFilter:
-    """What `sitrep events` and exports may narrow events by; None means any."""
+    """What `sitrep events`, exports, the API and the page narrow events by; None means
+    any. Every condition is on the values as reviewed (a corrected type is filtered by its
+    correction), and rejected events are left out."""
 
     event_type: str | None = None  # an event type or a sub-event type
     country: str | None = None
@@ -50,11 +55,16 @@ class EventFilter:
     background: bool = False
     min_confidence: float = 0.0  # the classifier's confidence in the event's type, 0-1
     language: str | None = None  # the language of the event's article
+    admin1: str | None = None
+    text: str | None = None  # words in the evidence, place, actors or article title
+    sort: str = "date"  # one of SORTS, "-" first for descending
 
 
 @dataclass(frozen=True)
 class EventRow:
-    """One line of `sitrep events`."""
+    """One event as the index holds it: the coded fields as reviewed, where and when, and
+    its article's language, outlet and date. Lists, maps and filters read these rows; the
+    analysis JSON stays the record of truth for one event's evidence."""
 
     id: str
     article_id: str
@@ -69,6 +79,67 @@ class EventRow:
     fatalities: int | None
     background: bool
     confidence: float
+    admin1: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    time_precision: int | None = None
+    language: str | None = None
+    source: str = ""
+    published: str | None = None
+    title: str | None = None
+    evidence: tuple[str, ...] = ()  # the sentences it was read from
+    review: str | None = None  # the action of the review in force
+
+    @classmethod
+    def of(cls, event: Event, analysis: Analysis) -> EventRow:
+        """The index row of one event of an analysis (as reviewed, when `event` is)."""
+        location = event.location or Location()
+        article = analysis.article
+        text = article.text
+        return cls(
+            id=event.id,
+            article_id=article.id,
+            event_type=event.event_type,
+            sub_event_type=event.sub_event_type,
+            actor1=event.actor1,
+            actor2=event.actor2,
+            country=location.country,
+            location=location.name,
+            date_earliest=event.date.earliest,
+            date_latest=event.date.latest,
+            fatalities=event.fatalities,
+            background=event.background,
+            confidence=event.confidence,
+            admin1=location.admin1,
+            lat=location.lat,
+            lon=location.lon,
+            geo_precision=location.geo_precision,
+            time_precision=event.time_precision,
+            language=article.language,
+            source=article.outlet(),
+            published=article.published.date,
+            title=article.title,
+            evidence=tuple(text[start:end] for start, end in (e.sentence for e in event.evidence)),
+            review=event.review.action if event.review else None,
+        )
+
+
+@dataclass(frozen=True)
+class EventSummary:
+    """Counts over the events matching a filter: what the page's timeline, counters and
+    filter choices show."""
+
+    events: int
+    fatalities: int
+    first_date: str | None
+    last_date: str | None
+    by_type: dict[str, int] = field(default_factory=dict)
+    by_sub_type: dict[str, int] = field(default_factory=dict)
+    by_country: dict[str, int] = field(default_factory=dict)
+    by_admin1: dict[str, int] = field(default_factory=dict)
+    by_language: dict[str, int] = field(default_factory=dict)
+    by_day: dict[str, int] = field(default_factory=dict)  # earliest date -> events
 
 
 class Store(ABC):
@@ -100,11 +171,20 @@ class Store(ABC):
     def events(
         self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[EventRow]:
-        """Stored events matching `where`, by date (undated last), from `offset` on."""
+        """Stored events matching `where`, in `where.sort` order (by date, undated last,
+        by default), from `offset` on."""
 
     @abstractmethod
     def count_events(self, where: EventFilter | None = None) -> int:
         """How many stored events match `where` (for paging)."""
+
+    @abstractmethod
+    def summarize(self, where: EventFilter | None = None) -> EventSummary:
+        """Counts by type, place, language and day of the events matching `where`."""
+
+    @abstractmethod
+    def reindex_events(self) -> int:
+        """Rebuild the events index from the analyses and the reviews in force."""
 
     @abstractmethod
     def analysis(self, article_id: str) -> Analysis | None:

@@ -10,13 +10,22 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from dataclasses import fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 from sitrep.errors import Code, StoreError
-from sitrep.models import Analysis, EventReview
-from sitrep.store.base import ArticleRow, EventFilter, EventRow, Outcome, Store
+from sitrep.models import Analysis, Event, EventReview
+from sitrep.reviews import apply, find_event
+from sitrep.store.base import (
+    ArticleRow,
+    EventFilter,
+    EventRow,
+    EventSummary,
+    Outcome,
+    Store,
+)
 
 
 def _now() -> str:
@@ -37,6 +46,36 @@ def migrations() -> list[tuple[int, str]]:
         (item for item in folder.iterdir() if item.name.endswith(".sql")), key=lambda i: i.name
     )
     return [(int(item.name.split("_", 1)[0]), item.read_text("utf-8")) for item in scripts]
+
+
+INDEX_VERSION = 4  # the migration that gave the events index its list columns
+_ROW_COLUMNS = ", ".join(field.name for field in fields(EventRow))
+_SORT_COLUMNS = {
+    "date": "date_earliest IS NULL, date_earliest {direction}, id",
+    "type": "event_type {direction}, sub_event_type {direction}, date_earliest, id",
+    "location": "location IS NULL, location {direction}, date_earliest, id",
+    "country": "country IS NULL, country {direction}, admin1 {direction}, date_earliest, id",
+    "fatalities": "fatalities IS NULL, fatalities {direction}, date_earliest, id",
+    "confidence": "confidence {direction}, date_earliest, id",
+}
+
+
+def _order(sort: str) -> str:
+    """The ORDER BY of a sort key ("date", "-fatalities"); unknown keys sort by date."""
+    direction = "DESC" if sort.startswith("-") else "ASC"
+    template = _SORT_COLUMNS.get(sort.lstrip("-"), _SORT_COLUMNS["date"])
+    return template.format(direction=direction)
+
+
+def _escape_like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _event_row(row: tuple) -> EventRow:
+    values = dict(zip((field.name for field in fields(EventRow)), row, strict=True))
+    values["background"] = bool(values["background"])
+    values["evidence"] = tuple(json.loads(values["evidence"]))
+    return EventRow(**values)
 
 
 class SQLiteStore(Store):
@@ -60,6 +99,25 @@ class SQLiteStore(Store):
         for version, script in migrations():
             if version > current:
                 self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+        if 0 < current < INDEX_VERSION:
+            self.reindex_events()
+
+    def reindex_events(self) -> int:
+        """Rebuild the events index from the stored analyses and the reviews in force
+        (after a migration that adds index columns); returns the number of events."""
+        reviews = self.reviews_in_force()
+        count = 0
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for analysis in self.analyses():
+                for event in analysis.events:
+                    self._index(self.db, event, analysis, reviews.get(event.id))
+                    count += 1
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return count
 
     def schema_version(self) -> int:
         """The migration the database is at."""
@@ -164,46 +222,71 @@ class SQLiteStore(Store):
     def _save_events(db: sqlite3.Connection, analysis: Analysis) -> None:
         """Index the events of a newly stored article."""
         for event in analysis.events:
-            location = event.location
-            db.execute(
-                "INSERT INTO events (id, article_id, event_type, sub_event_type, actor1, actor2,"
-                " country, location, date_earliest, date_latest, fatalities, background,"
-                " confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(id) DO NOTHING",
-                (
-                    event.id,
-                    analysis.article.id,
-                    event.event_type,
-                    event.sub_event_type,
-                    event.actor1,
-                    event.actor2,
-                    location.country if location else None,
-                    location.name if location else None,
-                    event.date.earliest,
-                    event.date.latest,
-                    event.fatalities,
-                    int(event.background),
-                    event.confidence,
-                ),
-            )
+            SQLiteStore._index(db, event, analysis, None)
+
+    @staticmethod
+    def _index(
+        db: sqlite3.Connection, event: Event, analysis: Analysis, review: EventReview | None
+    ) -> None:
+        """Write one event's index row as reviewed (a rejected event keeps its machine
+        values, flagged `rejected`)."""
+        shown = apply(event, review) if review else event
+        row = EventRow.of(shown or event, analysis)
+        values = {**row.__dict__, "background": int(row.background)}
+        values["evidence"] = json.dumps(list(row.evidence), ensure_ascii=False)
+        values["review"] = review.action if review else None
+        values["rejected"] = int(shown is None)
+        names = ",".join(values)
+        updates = ",".join(f"{name}=excluded.{name}" for name in values if name != "id")
+        db.execute(
+            f"INSERT INTO events ({names}) VALUES ({','.join('?' * len(values))})"
+            f" ON CONFLICT(id) DO UPDATE SET {updates}",
+            list(values.values()),
+        )
 
     def events(
         self, where: EventFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> list[EventRow]:
-        clauses, params = self._event_where(where or EventFilter())
-        sql = "SELECT id, article_id, event_type, sub_event_type, actor1, actor2, country,"
-        sql += " location, date_earliest, date_latest, fatalities, background, confidence"
-        sql += " FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
-        sql += " ORDER BY date_earliest IS NULL, date_earliest, id"
+        where = where or EventFilter()
+        clauses, params = self._event_where(where)
+        sql = f"SELECT {_ROW_COLUMNS} FROM events WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY " + _order(where.sort)
         if limit is not None or offset:
             sql += " LIMIT ? OFFSET ?"
             params += [-1 if limit is None else limit, offset]
-        rows = self.db.execute(sql, params).fetchall()
-        return [EventRow(*row[:11], bool(row[11]), row[12]) for row in rows]
+        return [_event_row(row) for row in self.db.execute(sql, params)]
 
     def count_events(self, where: EventFilter | None = None) -> int:
         clauses, params = self._event_where(where or EventFilter())
-        sql = "SELECT COUNT(*) FROM events" + (" WHERE " + " AND ".join(clauses) if clauses else "")
+        sql = "SELECT COUNT(*) FROM events WHERE " + " AND ".join(clauses)
         return int(self.db.execute(sql, params).fetchone()[0])
+
+    def summarize(self, where: EventFilter | None = None) -> EventSummary:
+        clauses, params = self._event_where(where or EventFilter())
+        condition = " WHERE " + " AND ".join(clauses)
+
+        def counts(column: str) -> dict[str, int]:
+            sql = f"SELECT {column}, COUNT(*) FROM events{condition} AND {column} IS NOT NULL"
+            sql += f" GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
+            return {key: n for key, n in self.db.execute(sql, params)}
+
+        total, killed, first, last = self.db.execute(
+            "SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(date_earliest),"
+            f" MAX(COALESCE(date_latest, date_earliest)) FROM events{condition}",
+            params,
+        ).fetchone()
+        return EventSummary(
+            events=int(total),
+            fatalities=int(killed),
+            first_date=first,
+            last_date=last,
+            by_type=counts("event_type"),
+            by_sub_type=counts("sub_event_type"),
+            by_country=counts("country"),
+            by_admin1=counts("admin1"),
+            by_language=counts("language"),
+            by_day=dict(sorted(counts("date_earliest").items())),
+        )
 
     def analysis(self, article_id: str) -> Analysis | None:
         row = self.db.execute(
@@ -217,11 +300,23 @@ class SQLiteStore(Store):
         review = EventReview(
             action=action, reviewer=reviewer, at=_now(), changes=changes, note=note
         )
-        self.db.execute(
-            "INSERT INTO reviews (event_id, reviewer, created_at, action, changes, note)"
-            " VALUES (?,?,?,?,?,?)",
-            (event_id, reviewer, review.at, action, json.dumps(changes), note),
-        )
+        article_id = self.article_of(event_id)
+        analysis = self.analysis(article_id) if article_id else None
+        event = find_event(analysis, event_id) if analysis else None
+        if analysis is None or event is None:
+            raise StoreError(Code.STORE_UNREADABLE, f"no event {event_id!r} to review")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute(
+                "INSERT INTO reviews (event_id, reviewer, created_at, action, changes, note)"
+                " VALUES (?,?,?,?,?,?)",
+                (event_id, reviewer, review.at, action, json.dumps(changes), note),
+            )
+            self._index(self.db, event, analysis, review)
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
         return review
 
     def reviews(self, event_id: str) -> list[EventReview]:
@@ -249,8 +344,9 @@ class SQLiteStore(Store):
 
     @staticmethod
     def _event_where(where: EventFilter) -> tuple[list[str], list[object]]:
-        """The SQL conditions and parameters of an event filter."""
-        clauses: list[str] = []
+        """The SQL conditions (never empty: rejected events are always left out) and
+        parameters of an event filter."""
+        clauses: list[str] = ["rejected = 0"]
         params: list[object] = []
         if not where.background:
             clauses.append("background = 0")
@@ -260,8 +356,11 @@ class SQLiteStore(Store):
         if where.country:
             clauses.append("country = ?")
             params.append(where.country.upper())
+        if where.admin1:
+            clauses.append("admin1 = ?")
+            params.append(where.admin1)
         if where.since:
-            clauses.append("date_latest >= ?")
+            clauses.append("COALESCE(date_latest, date_earliest) >= ?")
             params.append(where.since)
         if where.until:
             clauses.append("date_earliest <= ?")
@@ -273,8 +372,12 @@ class SQLiteStore(Store):
             clauses.append("confidence >= ?")
             params.append(where.min_confidence)
         if where.language:
-            clauses.append("article_id IN (SELECT id FROM articles WHERE language = ?)")
+            clauses.append("language = ?")
             params.append(where.language)
+        for word in (where.text or "").split():
+            columns = ("evidence", "location", "actor1", "actor2", "title", "sub_event_type")
+            clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")
+            params += [f"%{_escape_like(word)}%"] * len(columns)
         return clauses, params
 
     def articles(
