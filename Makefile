@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= sitrep.db
+WEB := web/node_modules/.installed
 
 .PHONY: demo test lint bench clean
 
@@ -12,16 +13,21 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
-demo: $(BIN)/.installed
+# The page's map libraries: pinned in web/package-lock.json, served by `sitrep serve`.
+$(WEB): web/package.json web/package-lock.json
+	npm ci --prefix web --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+demo: $(BIN)/.installed $(WEB)
 	$(BIN)/sitrep run examples/seeds --db $(DB)
 	$(BIN)/sitrep articles --db $(DB)
-	@echo "Browse the events over HTTP: $(BIN)/sitrep serve --db $(DB)  (then http://127.0.0.1:8000/api/events)"
+	@echo "Open the workspace: $(BIN)/sitrep serve --db $(DB)  then http://127.0.0.1:8000/"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests benchmarks eval training
 	$(BIN)/ruff format --check src tests benchmarks eval training
 
-test: lint
+test: lint $(WEB)
 	$(BIN)/pytest -q
 
 bench: $(BIN)/.installed

@@ -265,6 +265,7 @@ class Document(Record):
     title: str | None = None
     date: str | None = None
     url: str | None = None
+    site: str | None = None  # the outlet the source named, when it did
     warnings: list[Problem] = Field(default_factory=list)
 
     @property

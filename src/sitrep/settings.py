@@ -42,6 +42,8 @@ class Settings(BaseModel):
     title_fields: tuple[str, ...] = ("title", "headline", "heading")
     date_fields: tuple[str, ...] = ("date", "published", "pubdate", "date_publish", "datetime")
     url_fields: tuple[str, ...] = ("url", "link", "href", "source_url")
+    # The outlet a record names (ACLED's `source`): "Guardian", "reuters.com".
+    site_fields: tuple[str, ...] = ("site", "source", "outlet", "publisher", "source_name")
 
     @field_validator("languages", mode="before")
     @classmethod

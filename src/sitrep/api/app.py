@@ -1,4 +1,5 @@
-"""The FastAPI application: routes under `/api`, one error shape, a token for writes."""
+"""The FastAPI application: routes under `/api`, one error shape, a token for writes, and
+the workspace page (`sitrep.api.pages`)."""
 
 from __future__ import annotations
 
@@ -7,28 +8,25 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
-from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from sitrep import __version__
+from sitrep.api import pages
+from sitrep.api.queries import MAX_PAGE, EventsQuery, FilterQuery, event_view
 from sitrep.export import acled, geojson
-from sitrep.export.views import article_view, event_detail, event_summary, row_summary
+from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
-from sitrep.reviews import ReviewIn, apply, find_event, reviewed_page
-from sitrep.store import EventFilter, Store, open_store
-from sitrep.store.base import SORTS
+from sitrep.reviews import ReviewIn, find_event, reviewed_page
+from sitrep.store import Store, open_store
 
 __all__ = ["create_app"]
-
-MAX_PAGE = 10_000  # a map draws every matching event in one request
-SORT_PATTERN = "^-?(" + "|".join(SORTS) + ")$"
 
 
 class NewArticle(BaseModel):
@@ -38,6 +36,7 @@ class NewArticle(BaseModel):
     title: str | None = None
     date: str | None = Field(default=None, description="Publication date, YYYY-MM-DD.")
     url: str | None = None
+    site: str | None = Field(default=None, max_length=500, description="The outlet.")
     source: str = Field(default="api", max_length=500)
 
 
@@ -47,7 +46,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         title="Sitrep",
         summary="Conflict events coded from news, each field with its evidence.",
         version=__version__,
-        docs_url=None,  # FastAPI's pages load Swagger UI from a CDN; the spec is enough
+        docs_url=None,  # FastAPI's docs page loads Swagger UI from a CDN; /docs is ours
         redoc_url=None,
     )
     path = Path(db)
@@ -60,28 +59,26 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             yield opened
 
     @app.exception_handler(HTTPException)
-    async def _http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return _error(exc.status_code, str(exc.detail))
+    async def _http_error(request: Request, exc: HTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail))
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         problems = "; ".join(
             f"{'.'.join(str(part) for part in error['loc'][1:]) or 'request'}: {error['msg']}"
             for error in exc.errors()
         )
-        return _error(422, problems or "invalid request")
+        return _error(request, 422, problems or "invalid request")
 
     @app.exception_handler(Exception)
-    async def _crash(request: Request, exc: Exception) -> JSONResponse:
-        return _error(500, f"internal error: {type(exc).__name__}")
+    async def _crash(request: Request, exc: Exception) -> Response:
+        return _error(request, 500, f"internal error: {type(exc).__name__}")
 
     @app.get("/api/events", summary="Events matching the filters, one page")
     def events(
-        where: Annotated[EventFilter, Depends(event_filter)],
-        limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
-        offset: Annotated[int, Query(ge=0)] = 0,
-        fmt: Annotated[Literal["json", "geojson", "csv"], Query(alias="format")] = "json",
+        query: Annotated[EventsQuery, Query()],
     ) -> Response:
+        where, fmt, limit, offset = query.to_filter(), query.fmt, query.limit, query.offset
         with store() as opened:
             if fmt == "csv":
                 page = reviewed_page(opened, opened.events(where, limit=limit, offset=offset))
@@ -102,7 +99,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     @app.get("/api/events/{event_id}", summary="One event with its evidence and article")
     def event(event_id: str) -> dict[str, object]:
         with store() as opened:
-            return _event_view(opened, event_id)
+            return event_view(opened, event_id)
 
     @app.post(
         "/api/events/{event_id}/review",
@@ -131,7 +128,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             opened.add_review(
                 event_id, submitted.action, submitted.reviewer, changes, submitted.note
             )
-            return _event_view(opened, event_id)
+            return event_view(opened, event_id)
 
     @app.get("/api/articles", summary="Stored articles, newest first")
     def articles(
@@ -153,9 +150,9 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         return {"ok": True, "sources": sources, "analysis": analysis.model_dump(mode="json")}
 
     @app.get("/api/summary", summary="Counts of the matching events by type, place, day")
-    def summary(where: Annotated[EventFilter, Depends(event_filter)]) -> dict[str, object]:
+    def summary(query: Annotated[FilterQuery, Query()]) -> dict[str, object]:
         with store() as opened:
-            counts = opened.summarize(where)
+            counts = opened.summarize(query.to_filter())
         return {"ok": True, **asdict(counts)}
 
     @app.get("/api/places", summary="Gazetteer places by name, or the nearest to a point")
@@ -186,7 +183,12 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
 
         settings = Settings.from_env(workers=1)
         document = Document(
-            source=new.source, content=new.text, title=new.title, date=new.date, url=new.url
+            source=new.source,
+            content=new.text,
+            title=new.title,
+            date=new.date,
+            url=new.url,
+            site=new.site,
         )
         outcome = pipeline.analyze_one(document, settings)
         if outcome.analysis is None:
@@ -204,6 +206,8 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             "events": [event_summary(event, analysis) for event in analysis.events],
         }
 
+    pages.install(app, store)
+
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown(rest: str) -> None:
         raise HTTPException(404, f"no such endpoint: /api/{rest}")
@@ -211,44 +215,10 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     return app
 
 
-def event_filter(
-    event_type: Annotated[
-        str | None, Query(alias="type", description="An event type or a sub-event type.")
-    ] = None,
-    country: Annotated[str | None, Query(min_length=2, max_length=2)] = None,
-    admin1: str | None = None,
-    actor: Annotated[str | None, Query(description="Actor 1 or 2 contains this.")] = None,
-    since: date | None = None,
-    until: date | None = None,
-    min_confidence: Annotated[float, Query(ge=0, le=1)] = 0.0,
-    background: Annotated[bool, Query(description="Include history told in passing.")] = False,
-    language: str | None = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=200, description="Words in the evidence, place, actors or title."),
-    ] = None,
-    sort: Annotated[
-        str, Query(pattern=SORT_PATTERN, description="A field, '-' first for descending.")
-    ] = "date",
-) -> EventFilter:
-    """The event filters every list, map and count of the API takes (as query
-    parameters)."""
-    return EventFilter(
-        event_type=event_type or None,
-        country=country,
-        since=since.isoformat() if since else None,
-        until=until.isoformat() if until else None,
-        actor=actor or None,
-        background=background,
-        min_confidence=min_confidence,
-        language=language or None,
-        admin1=admin1 or None,
-        text=q or None,
-        sort=sort,
-    )
-
-
-def _error(status: int, message: str) -> JSONResponse:
+def _error(request: Request, status: int, message: str) -> Response:
+    """The one error shape of the API; a page gets the same message as HTML."""
+    if pages.is_page(request.url.path):
+        return pages.error_page(status, message)
     return JSONResponse({"ok": False, "error": message, "status": status}, status_code=status)
 
 
@@ -260,23 +230,3 @@ def _check_token(expected: str | None, authorization: str | None) -> None:
     given = (authorization or "").removeprefix("Bearer ").strip()
     if not hmac.compare_digest(given.encode(), expected.encode()):
         raise HTTPException(401, "a valid token is required: Authorization: Bearer <token>")
-
-
-def _event_view(opened: Store, event_id: str) -> dict[str, object]:
-    """One event as reviewed, with the machine's own values and the review history (a
-    rejected event is still shown here, marked by its review)."""
-    article_id = opened.article_of(event_id)
-    analysis = opened.analysis(article_id) if article_id else None
-    machine = find_event(analysis, event_id) if analysis else None
-    if analysis is None or machine is None:
-        raise HTTPException(404, f"no event {event_id!r}")
-    history = opened.reviews(event_id)
-    shown = machine
-    if history:
-        shown = apply(machine, history[-1]) or machine.model_copy(update={"review": history[-1]})
-    return {
-        "ok": True,
-        "event": event_detail(shown, analysis),
-        "machine": event_summary(machine, analysis) if history else None,
-        "reviews": [item.model_dump() for item in history],
-    }

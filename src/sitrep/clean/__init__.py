@@ -39,12 +39,12 @@ def run(document: Document, settings: Settings) -> Analysis:
     """Clean one document; problems are recorded on the article, never raised."""
     findings: list[tuple[Code, str]] = []
     removed: list[Removed] = []
-    title, url, site = document.title, document.url, None
+    title, url, site = document.title, document.url, document.site
     metadata_dates = [document.date]
     if document.format == "html":
         page = html.extract(document.content, url=document.url)
         raw, findings = page.text, page.findings
-        title, url, site = title or page.title, url or page.url, page.site
+        title, url, site = title or page.title, url or page.url, site or page.site
         metadata_dates.append(page.date)
     elif document.format == "markdown":
         raw, front = _from_markdown(document.content, removed)

@@ -64,6 +64,7 @@ def from_record(
         title=_pick(record, settings.title_fields),
         date=_pick(record, settings.date_fields),
         url=_pick(record, settings.url_fields),
+        site=_pick(record, settings.site_fields),
         warnings=list(notes),
     )
 

@@ -1,0 +1,91 @@
+"""What the API and the page both read: the event filters as query parameters, and one
+event with its evidence and review history."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
+
+from sitrep.export.views import event_detail, event_summary
+from sitrep.reviews import apply, find_event
+from sitrep.store import EventFilter, Store
+from sitrep.store.base import SORTS
+
+__all__ = ["EventsQuery", "FilterQuery", "event_view"]
+
+SORT_PATTERN = "^-?(" + "|".join(SORTS) + ")$"
+MAX_PAGE = 10_000  # a map draws every matching event in one request
+
+
+class FilterQuery(BaseModel):
+    """The event filters every list, map and count takes, as query parameters."""
+
+    model_config = {"populate_by_name": True}
+
+    event_type: Annotated[
+        str | None, Field(alias="type", description="An event type or a sub-event type.")
+    ] = None
+    country: Annotated[
+        str | None, Field(min_length=2, max_length=2, description="ISO 3166 code.")
+    ] = None
+    admin1: str | None = None
+    actor: Annotated[str | None, Field(description="Actor 1 or 2 contains this.")] = None
+    since: date | None = None
+    until: date | None = None
+    min_confidence: Annotated[float, Field(ge=0, le=1)] = 0.0
+    background: Annotated[bool, Field(description="Include history told in passing.")] = False
+    language: str | None = None
+    q: Annotated[
+        str | None,
+        Field(max_length=200, description="Words in the evidence, place, actors or title."),
+    ] = None
+    sort: Annotated[
+        str, Field(pattern=SORT_PATTERN, description="A field, '-' first for descending.")
+    ] = "date"
+
+    def to_filter(self) -> EventFilter:
+        """The store's filter for these parameters."""
+        return EventFilter(
+            event_type=self.event_type or None,
+            country=self.country,
+            since=self.since.isoformat() if self.since else None,
+            until=self.until.isoformat() if self.until else None,
+            actor=self.actor or None,
+            background=self.background,
+            min_confidence=self.min_confidence,
+            language=self.language or None,
+            admin1=self.admin1 or None,
+            text=self.q or None,
+            sort=self.sort,
+        )
+
+
+class EventsQuery(FilterQuery):
+    """The filters plus one page of the list and its format."""
+
+    limit: Annotated[int, Field(ge=1, le=MAX_PAGE)] = 100
+    offset: Annotated[int, Field(ge=0)] = 0
+    fmt: Annotated[Literal["json", "geojson", "csv"], Field(alias="format")] = "json"
+
+
+def event_view(opened: Store, event_id: str) -> dict[str, object]:
+    """One event as reviewed, with the machine's own values and the review history (a
+    rejected event is still shown here, marked by its review)."""
+    article_id = opened.article_of(event_id)
+    analysis = opened.analysis(article_id) if article_id else None
+    machine = find_event(analysis, event_id) if analysis else None
+    if analysis is None or machine is None:
+        raise HTTPException(404, f"no event {event_id!r}")
+    history = opened.reviews(event_id)
+    shown = machine
+    if history:
+        shown = apply(machine, history[-1]) or machine.model_copy(update={"review": history[-1]})
+    return {
+        "ok": True,
+        "event": event_detail(shown, analysis),
+        "machine": event_summary(machine, analysis) if history else None,
+        "reviews": [item.model_dump() for item in history],
+    }

@@ -1,0 +1,85 @@
+/* The offline base map shared by the workspace and the event page: country outlines from
+   world-atlas (no tile server), event-type colours, and how an event is drawn: a circle at
+   its place when the place is exact (geo_precision 1), a dashed area when only the region
+   is known (2: about 25 km, 3: a province, about 100 km). */
+"use strict";
+
+const SitrepMap = (() => {
+  const TYPES = [
+    "Battles", "Explosions/Remote violence", "Violence against civilians",
+    "Protests", "Riots", "Strategic developments",
+  ];
+  const COLOURS = ["#c0392b", "#e67e22", "#8e44ad", "#2471a3", "#17a589", "#5d6d7e"];
+  const REGION_METRES = { 2: 25000, 3: 100000 };
+
+  function colour(type) {
+    const index = TYPES.indexOf(type);
+    return index >= 0 ? COLOURS[index] : "#333";
+  }
+
+  async function create(element, options = {}) {
+    const map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 13, ...options });
+    map.attributionControl.addAttribution("Natural Earth via world-atlas");
+    map.setView([33.5, 41], 5);
+    try {
+      const response = await fetch("/vendor/world-atlas/countries-50m.json");
+      const topology = await response.json();
+      const land = topojson.feature(topology, topology.objects.countries);
+      L.geoJSON(land, {
+        style: { color: "#aab7b8", weight: 0.8, fillColor: "#fdfefe", fillOpacity: 1 },
+        interactive: false,
+      }).addTo(map);
+    } catch (error) {
+      console.warn("no country outlines:", error);
+    }
+    return map;
+  }
+
+  function radius(fatalities) {
+    return 5 + 2.2 * Math.sqrt(fatalities || 0);
+  }
+
+  /* One Leaflet layer for one GeoJSON event feature (null when it has no point). */
+  function layer(feature) {
+    if (!feature.geometry) return null;
+    const [lon, lat] = feature.geometry.coordinates;
+    const p = feature.properties;
+    const fill = colour(p.event_type);
+    const metres = REGION_METRES[p.geo_precision];
+    const drawn = metres
+      ? L.circle([lat, lon], {
+          radius: metres, color: fill, weight: 1.5, dashArray: "4 4", fillOpacity: 0.12,
+          className: "event-region",
+        })
+      : L.circleMarker([lat, lon], {
+          radius: radius(p.fatalities), color: "#fff", weight: 1, fillColor: fill,
+          fillOpacity: 0.85, className: "event-point",
+        });
+    drawn.eventId = feature.id;
+    drawn.bindPopup(() => popup(feature));
+    return drawn;
+  }
+
+  function popup(feature) {
+    const p = feature.properties;
+    const box = document.createElement("div");
+    const title = document.createElement("a");
+    title.href = `/events/${encodeURIComponent(feature.id)}`;
+    title.textContent = `${p.sub_event_type}`;
+    const lines = [
+      p.event_type,
+      [p.actor1, p.actor2].filter(Boolean).join(" vs ") || "actors unknown",
+      `${p.location || "?"}${p.geo_precision > 1 ? " (region only)" : ""}`,
+      `${p.date_earliest || "undated"}${p.fatalities != null ? ` · ${p.fatalities} killed` : ""}`,
+    ];
+    box.append(title);
+    for (const line of lines) {
+      const div = document.createElement("div");
+      div.textContent = line;
+      box.append(div);
+    }
+    return box;
+  }
+
+  return { create, layer, colour, TYPES };
+})();
