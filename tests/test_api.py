@@ -85,6 +85,51 @@ def test_api_articles_summary_and_openapi(seed_db: Path) -> None:
     )
 
 
+def test_api_filters_sort_and_counts_agree(seed_db: Path) -> None:
+    every = _get(seed_db, "/api/events", params={"limit": 1000}).json()["events"]
+    by_killed = _get(seed_db, "/api/events", params={"sort": "-fatalities"}).json()["events"]
+    killed = [e["fatalities"] for e in by_killed if e["fatalities"] is not None]
+    assert killed and killed == sorted(killed, reverse=True)
+    assert {e["id"] for e in by_killed} == {e["id"] for e in every}
+    placed = next(e for e in every if e["admin1"])
+    in_admin1 = _get(seed_db, "/api/events", params={"admin1": placed["admin1"]}).json()
+    assert in_admin1["total"] == sum(e["admin1"] == placed["admin1"] for e in every)
+    word = placed["location"]
+    found = _get(seed_db, "/api/events", params={"q": word.lower()}).json()["events"]
+    assert placed["id"] in {e["id"] for e in found}
+    assert _get(seed_db, "/api/events", params={"q": "zzqx nothing"}).json()["total"] == 0
+    german = _get(seed_db, "/api/summary", params={"language": "de"}).json()
+    assert german["events"] == sum(e["language"] == "de" for e in every) > 0
+    assert german["by_language"] == {"de": german["events"]}
+    assert sum(german["by_type"].values()) == german["events"]
+    dated = [e for e in every if e["date_earliest"]]
+    assert sum(_get(seed_db, "/api/summary").json()["by_day"].values()) == len(dated)
+
+
+def test_api_places_by_name_and_by_point(seed_db: Path) -> None:
+    named = _get(seed_db, "/api/places", params={"q": "Manbij"}).json()["places"]
+    assert named[0]["country"] == "SY" and abs(named[0]["lat"] - 36.53) < 0.1
+    assert named[0]["geo_precision"] == 1
+    near = _get(seed_db, "/api/places", params={"lat": 34.69, "lon": 40.83}).json()["places"]
+    assert near[0]["name"].startswith("Haj") and near[0]["distance_km"] < 2
+    assert _get(seed_db, "/api/places").status_code == 422
+    assert _get(seed_db, "/api/places", params={"q": "Nowhereville Xq"}).json()["places"] == []
+
+
+def test_pages_answer_html_and_their_errors_too(seed_db: Path) -> None:
+    page = _get(seed_db, "/", params={"type": "Battles"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert "default-src 'self'" in page.headers["content-security-policy"]
+    emptied = _get(seed_db, "/", params={"type": "", "country": ""}, follow_redirects=False)
+    assert emptied.status_code == 303 and emptied.headers["location"] == "/?"
+    missing = _get(seed_db, "/events/nope")
+    assert missing.status_code == 404 and "no event" in missing.text and "<html" in missing.text
+    bad = _get(seed_db, "/", params={"since": "2021-13-45"})
+    assert bad.status_code == 422 and "since" in bad.text
+    table = _get(seed_db, "/partials/events", params={"sort": "-fatalities"})
+    assert table.status_code == 200 and "<table" in table.text
+
+
 @pytest.mark.parametrize(
     ("url", "params", "status"),
     [
@@ -98,6 +143,9 @@ def test_api_articles_summary_and_openapi(seed_db: Path) -> None:
         ("/api/events", {"format": "xml"}, 422),
         ("/api/events", {"country": "Syria"}, 422),
         ("/api/events", {"min_confidence": "high"}, 422),
+        ("/api/events", {"sort": "colour"}, 422),
+        ("/api/summary", {"until": "yesterday"}, 422),
+        ("/api/places", {"lat": 91, "lon": 0}, 422),
     ],
 )
 def test_api_errors_have_one_shape(seed_db: Path, url: str, params: dict, status: int) -> None:

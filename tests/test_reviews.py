@@ -68,8 +68,10 @@ def test_reviews_correct_reject_and_keep_history(reviewed_db: Path) -> None:
     assert again.json()["event"]["fatalities"] == machine_fatalities  # the latest is in force
     reject = {"action": "reject", "reviewer": "analyst-1", "note": "a claim, not an event"}
     _post(reviewed_db, f"/api/events/{second}/review", TOKEN, json=reject, headers=AUTH)
-    listed = {e["id"]: e for e in _get(reviewed_db, "/api/events").json()["events"]}
+    page = _get(reviewed_db, "/api/events").json()
+    listed = {e["id"]: e for e in page["events"]}
     assert second not in listed and listed[first]["review"]["action"] == "confirm"
+    assert page["total"] == len(events) - 1  # the rejected event is not counted either
     shown = _get(reviewed_db, f"/api/events/{second}").json()
     assert shown["event"]["review"]["action"] == "reject"  # still visible on its own page
     with open_store(reviewed_db) as store:  # the machine's analysis is untouched

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from sitrep.errors import StoreError
-from sitrep.models import Analysis, Article, Problem
+from sitrep.models import Analysis, Article, DateRange, Event, Evidence, Location, Problem
 from sitrep.store import Outcome, SQLiteStore, open_store
 from sitrep.store.sqlite import migrations
 
@@ -85,3 +85,53 @@ def test_store_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path.write_text("this is not sqlite" * 100)
     with pytest.raises(StoreError, match=r"\[S001\] .*notes.db: cannot open database"):
         open_store(path)
+
+
+def _event(event_id: str, start: int, end: int, place: str, lat: float) -> Event:
+    return Event(
+        id=event_id,
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        location=Location(name=place, lat=lat, lon=40.0, country="SY", geo_precision=1),
+        date=DateRange(earliest="2019-01-02", latest="2019-01-02"),
+        fatalities=3,
+        confidence=0.9,
+        evidence=[Evidence(sentence=(start, end))],
+    )
+
+
+def test_store_migration_4_reindexes_old_events_with_their_reviews(tmp_path: Path) -> None:
+    """A database written before the events index had its list columns (version 3) is
+    migrated and reindexed from its analyses: coordinates filled in, a rejected event left
+    out of lists, a corrected one listed with its correction."""
+    path = tmp_path / "old.db"
+    text = "Clashes in Hajin. Clashes in Baghuz."
+    analysis = _analysis("a1", text, "old.txt")
+    analysis.events = [_event("e1", 0, 17, "Hajin", 34.69), _event("e2", 18, 36, "Baghuz", 34.4)]
+    old = sqlite3.connect(path, isolation_level=None)
+    for version, script in migrations()[:3]:
+        old.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
+    old.execute(
+        "INSERT INTO articles (id, language, published_origin, n_warnings, analysis,"
+        " created_at) VALUES ('a1', 'en', 'unknown', 0, ?, 'then')",
+        (analysis.model_dump_json(),),
+    )
+    for event in analysis.events:
+        old.execute(
+            "INSERT INTO events (id, article_id, event_type, sub_event_type, location,"
+            " background, confidence) VALUES (?, 'a1', 'Battles', 'Armed clash', ?, 0, 0.9)",
+            (event.id, event.location.name),
+        )
+    reviews = [("e1", "correct", '{"fatalities": 5}'), ("e2", "reject", "{}")]
+    old.executemany(
+        "INSERT INTO reviews (event_id, reviewer, created_at, action, changes)"
+        " VALUES (?, 'analyst', 'then', ?, ?)",
+        reviews,
+    )
+    old.close()
+    with open_store(path) as store:
+        assert store.schema_version() == migrations()[-1][0] >= 4
+        rows = store.events()
+        assert [(row.id, row.fatalities, row.review) for row in rows] == [("e1", 5, "correct")]
+        assert rows[0].lat == 34.69 and rows[0].evidence == ("Clashes in Hajin.",)
+        assert store.count_events() == 1 and store.summarize().fatalities == 5

@@ -189,7 +189,8 @@ def _filter_of(given: dict[str, str]) -> EventFilter:
     try:
         return FilterQuery.model_validate(given).to_filter()
     except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from None
+        problems = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
+        raise RequestValidationError(problems) from None
 
 
 def _table(

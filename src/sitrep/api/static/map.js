@@ -36,7 +36,7 @@ const SitrepMap = (() => {
   }
 
   function radius(fatalities) {
-    return 5 + 2.2 * Math.sqrt(fatalities || 0);
+    return 5 + 3 * Math.log2(1 + (fatalities || 0)); // 1 killed: 8 px, 100: 25 px
   }
 
   /* One Leaflet layer for one GeoJSON event feature (null when it has no point). */
