@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
@@ -19,7 +20,7 @@ from starlette.exceptions import HTTPException
 
 from sitrep import __version__
 from sitrep.api import pages
-from sitrep.api.queries import MAX_PAGE, EventsQuery, FilterQuery, event_view
+from sitrep.api.queries import MAX_PAGE, EventsQuery, FilterQuery, Summaries, event_view
 from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
@@ -51,12 +52,17 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     )
     path = Path(db)
 
+    local = threading.local()  # one connection per server thread, reused
+    summaries = Summaries()
+
     @contextmanager
     def store() -> Iterator[Store]:
         if not path.exists():
             raise HTTPException(503, f"no database at {path}; run `sitrep run PATH` first")
-        with open_store(path) as opened:
-            yield opened
+        opened = getattr(local, "store", None)
+        if opened is None:
+            opened = local.store = open_store(path)
+        yield opened
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:
@@ -152,7 +158,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     @app.get("/api/summary", summary="Counts of the matching events by type, place, day")
     def summary(query: Annotated[FilterQuery, Query()]) -> dict[str, object]:
         with store() as opened:
-            counts = opened.summarize(query.to_filter())
+            counts = summaries.get(opened, query.to_filter())
         return {"ok": True, **asdict(counts)}
 
     @app.get("/api/places", summary="Gazetteer places by name, or the nearest to a point")
@@ -206,7 +212,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             "events": [event_summary(event, analysis) for event in analysis.events],
         }
 
-    pages.install(app, store)
+    pages.install(app, store, summaries)
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown(rest: str) -> None:

@@ -30,7 +30,8 @@ from pydantic import ValidationError
 
 from sitrep import __version__
 from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES, country_name
-from sitrep.api.queries import FilterQuery, event_view
+from sitrep.api.queries import FilterQuery, Summaries, event_view
+from sitrep.models import Event
 from sitrep.store import EventFilter, Store
 
 __all__ = ["CSP", "assets_dir", "error_page", "install", "is_page"]
@@ -98,6 +99,7 @@ def assets_dir() -> Path:
 def install(
     app: FastAPI,
     store: Callable[[], AbstractContextManager[Store]],
+    summaries: Summaries,
 ) -> None:
     """Add the page routes, the static files and the security headers to `app`."""
     assets = assets_dir()
@@ -127,8 +129,8 @@ def install(
         where = _filter_of(given)
         with store() as opened:
             table = _table(opened, where, given, 0)
-            everything = opened.summarize(EventFilter(background=True))
-            shown = opened.summarize(where)
+            everything = summaries.get(opened, EventFilter(background=True))
+            shown = summaries.get(opened, where)
         return render(
             "workspace.html",
             table=table,
@@ -152,10 +154,11 @@ def install(
         with store() as opened:
             view = event_view(opened, event_id)
             event = view["event"]
+            analysis = opened.analysis(str(event["article_id"]))
             others = [
-                {"id": row.id, "label": f"{row.sub_event_type}, {row.location or '?'}"}
-                for row in opened.events(EventFilter(background=True))
-                if row.article_id == event["article_id"] and row.id != event_id
+                {"id": other.id, "label": f"{other.sub_event_type}, {_place(other)}"}
+                for other in (analysis.events if analysis else [])
+                if other.id != event_id
             ]
         return render(
             "event.html",
@@ -171,6 +174,10 @@ def install(
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return render("docs.html")
+
+
+def _place(event: Event) -> str:
+    return (event.location.name if event.location else None) or "place unknown"
 
 
 def is_page(path: str) -> bool:

@@ -183,6 +183,10 @@ class Store(ABC):
         """Counts by type, place, language and day of the events matching `where`."""
 
     @abstractmethod
+    def data_version(self) -> tuple[int, int]:
+        """A value that changes whenever articles or reviews are added (for caches)."""
+
+    @abstractmethod
     def reindex_events(self) -> int:
         """Rebuild the events index from the analyses and the reviews in force."""
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
+from sitrep.acled import EVENT_TYPES
 from sitrep.errors import Code, StoreError
 from sitrep.models import Analysis, Event, EventReview
 from sitrep.reviews import apply, find_event
@@ -51,20 +53,33 @@ def migrations() -> list[tuple[int, str]]:
 INDEX_VERSION = 4  # the migration that gave the events index its list columns
 _ROW_COLUMNS = ", ".join(field.name for field in fields(EventRow))
 _SORT_COLUMNS = {
-    "date": "date_earliest IS NULL, date_earliest {direction}, id",
-    "type": "event_type {direction}, sub_event_type {direction}, date_earliest, id",
-    "location": "location IS NULL, location {direction}, date_earliest, id",
-    "country": "country IS NULL, country {direction}, admin1 {direction}, date_earliest, id",
-    "fatalities": "fatalities IS NULL, fatalities {direction}, date_earliest, id",
-    "confidence": "confidence {direction}, date_earliest, id",
+    "date": "date_asc {direction}, id {direction}",
+    "type": "event_type {direction}, sub_event_type {direction}, date_asc, id",
+    "location": "location IS NULL, location {direction}, date_asc, id",
+    "country": "country IS NULL, country {direction}, admin1 {direction}, date_asc, id",
+    "fatalities": "fatalities {direction}, id {direction}",  # not reported sorts lowest
+    "confidence": "confidence {direction}, date_asc, id",
 }
 
 
 def _order(sort: str) -> str:
-    """The ORDER BY of a sort key ("date", "-fatalities"); unknown keys sort by date."""
+    """The ORDER BY of a sort key ("date", "-fatalities"); unknown keys sort by date.
+    Undated events come last either way (`date_desc` sorts them lowest)."""
+    if sort == "-date":
+        return "date_desc DESC, id DESC"
     direction = "DESC" if sort.startswith("-") else "ASC"
     template = _SORT_COLUMNS.get(sort.lstrip("-"), _SORT_COLUMNS["date"])
     return template.format(direction=direction)
+
+
+def _span_days(earliest: str | None, latest: str | None) -> int:
+    """Days from the first to the last day of a date range (0 when either is unknown)."""
+    if not earliest or not latest:
+        return 0
+    try:
+        return max((date.fromisoformat(latest) - date.fromisoformat(earliest)).days, 0)
+    except ValueError:
+        return 0
 
 
 def _escape_like(word: str) -> str:
@@ -236,6 +251,7 @@ class SQLiteStore(Store):
         values["evidence"] = json.dumps(list(row.evidence), ensure_ascii=False)
         values["review"] = review.action if review else None
         values["rejected"] = int(shown is None)
+        values["span_days"] = _span_days(row.date_earliest, row.date_latest)
         names = ",".join(values)
         updates = ",".join(f"{name}=excluded.{name}" for name in values if name != "id")
         db.execute(
@@ -263,30 +279,41 @@ class SQLiteStore(Store):
 
     def summarize(self, where: EventFilter | None = None) -> EventSummary:
         clauses, params = self._event_where(where or EventFilter())
-        condition = " WHERE " + " AND ".join(clauses)
-
-        def counts(column: str) -> dict[str, int]:
-            sql = f"SELECT {column}, COUNT(*) FROM events{condition} AND {column} IS NOT NULL"
-            sql += f" GROUP BY {column} ORDER BY COUNT(*) DESC, {column}"
-            return {key: n for key, n in self.db.execute(sql, params)}
-
-        total, killed, first, last = self.db.execute(
-            "SELECT COUNT(*), COALESCE(SUM(fatalities), 0), MIN(date_earliest),"
-            f" MAX(COALESCE(date_latest, date_earliest)) FROM events{condition}",
+        groups = self.db.execute(
+            "SELECT event_type, sub_event_type, country, admin1, language, date_earliest,"
+            " COUNT(*), SUM(fatalities), MAX(COALESCE(date_latest, date_earliest)) FROM events"
+            " WHERE " + " AND ".join(clauses) + " GROUP BY 1, 2, 3, 4, 5, 6",
             params,
-        ).fetchone()
+        ).fetchall()
+        counters: list[Counter[str]] = [Counter() for _ in range(6)]
+        for group in groups:
+            for counter, key in zip(counters, group[:6], strict=True):
+                if key is not None:
+                    counter[key] += group[6]
+        by_type, by_sub, by_country, by_admin1, by_language, by_day = counters
+        firsts = [group[5] for group in groups if group[5]]
+        lasts = [group[8] for group in groups if group[8]]
         return EventSummary(
-            events=int(total),
-            fatalities=int(killed),
-            first_date=first,
-            last_date=last,
-            by_type=counts("event_type"),
-            by_sub_type=counts("sub_event_type"),
-            by_country=counts("country"),
-            by_admin1=counts("admin1"),
-            by_language=counts("language"),
-            by_day=dict(sorted(counts("date_earliest").items())),
+            events=sum(group[6] for group in groups),
+            fatalities=sum(group[7] or 0 for group in groups),
+            first_date=min(firsts, default=None),
+            last_date=max(lasts, default=None),
+            by_type=dict(by_type.most_common()),
+            by_sub_type=dict(by_sub.most_common()),
+            by_country=dict(by_country.most_common()),
+            by_admin1=dict(by_admin1.most_common()),
+            by_language=dict(by_language.most_common()),
+            by_day=dict(sorted(by_day.items())),
         )
+
+    def data_version(self) -> tuple[int, int]:
+        """Changes with every stored article and every review (articles and reviews are
+        only ever added): what a cache of counts is keyed by."""
+        row = self.db.execute(
+            "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM articles),"
+            " (SELECT COALESCE(MAX(id), 0) FROM reviews)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
 
     def analysis(self, article_id: str) -> Analysis | None:
         row = self.db.execute(
@@ -342,8 +369,7 @@ class SQLiteStore(Store):
         row = self.db.execute("SELECT article_id FROM events WHERE id = ?", (event_id,)).fetchone()
         return row[0] if row else None
 
-    @staticmethod
-    def _event_where(where: EventFilter) -> tuple[list[str], list[object]]:
+    def _event_where(self, where: EventFilter) -> tuple[list[str], list[object]]:
         """The SQL conditions (never empty: rejected events are always left out) and
         parameters of an event filter."""
         clauses: list[str] = ["rejected = 0"]
@@ -351,8 +377,9 @@ class SQLiteStore(Store):
         if not where.background:
             clauses.append("background = 0")
         if where.event_type:
-            clauses.append("(event_type = ? OR sub_event_type = ?)")
-            params += [where.event_type, where.event_type]
+            column = "event_type" if where.event_type in EVENT_TYPES else "sub_event_type"
+            clauses.append(f"{column} = ?")
+            params.append(where.event_type)
         if where.country:
             clauses.append("country = ?")
             params.append(where.country.upper())
@@ -360,10 +387,15 @@ class SQLiteStore(Store):
             clauses.append("admin1 = ?")
             params.append(where.admin1)
         if where.since:
-            clauses.append("COALESCE(date_latest, date_earliest) >= ?")
-            params.append(where.since)
+            # Overlap with the range; the second condition only narrows the index scan:
+            # no event that starts more than the longest stored span before `since` can
+            # reach it.
+            longest = self.db.execute("SELECT MAX(span_days) FROM events").fetchone()[0] or 0
+            floor = date.fromisoformat(where.since) - timedelta(days=longest)
+            clauses.append("COALESCE(date_latest, date_earliest) >= ? AND date_asc >= ?")
+            params += [where.since, floor.isoformat()]
         if where.until:
-            clauses.append("date_earliest <= ?")
+            clauses.append("date_asc <= ?")  # undated events ('~') fall outside
             params.append(where.until)
         if where.actor:
             clauses.append("(actor1 LIKE ? OR actor2 LIKE ?)")

@@ -15,5 +15,22 @@ ALTER TABLE events ADD COLUMN title TEXT;
 ALTER TABLE events ADD COLUMN evidence TEXT NOT NULL DEFAULT '[]';
 ALTER TABLE events ADD COLUMN review TEXT;
 ALTER TABLE events ADD COLUMN rejected INTEGER NOT NULL DEFAULT 0;
-CREATE INDEX events_listing ON events(rejected, background, date_earliest);
-CREATE INDEX events_fatalities ON events(fatalities);
+-- Days between the ends of the date range: a date filter reads the index between `since`
+-- less the longest span stored and `until` instead of every row.
+ALTER TABLE events ADD COLUMN span_days INTEGER NOT NULL DEFAULT 0;
+-- Sort keys that put undated events last both ways, so lists page through an index.
+ALTER TABLE events ADD COLUMN date_asc TEXT GENERATED ALWAYS AS (COALESCE(date_earliest, '~'));
+ALTER TABLE events ADD COLUMN date_desc TEXT GENERATED ALWAYS AS (COALESCE(date_earliest, ''));
+DROP INDEX events_type;
+DROP INDEX events_date;
+CREATE INDEX events_by_date ON events(rejected, background, date_asc, id);
+CREATE INDEX events_by_date_desc ON events(rejected, background, date_desc, id);
+CREATE INDEX events_by_fatalities ON events(rejected, background, fatalities, id);
+CREATE INDEX events_by_type ON events(event_type, date_asc);
+CREATE INDEX events_by_sub_type ON events(sub_event_type, date_asc);
+CREATE INDEX events_span ON events(span_days);
+-- Everything the summary counts, so counting reads this narrow index, not the wide rows.
+CREATE INDEX events_counts ON events(
+    rejected, background, event_type, sub_event_type, country, admin1, language,
+    date_earliest, fatalities
+);
