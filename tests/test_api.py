@@ -66,6 +66,12 @@ def test_api_geojson_and_acled_csv(seed_db: Path) -> None:
     assert collection["type"] == "FeatureCollection" and collection["features"]
     located = [f for f in collection["features"] if f["geometry"]]
     assert located and all(len(f["geometry"]["coordinates"]) == 2 for f in located)
+    points = _get(seed_db, "/api/events", params={"format": "points"}).json()
+    assert points["fields"][:3] == ["id", "lat", "lon"]
+    assert [p[0] for p in points["points"]] == [f["id"] for f in located]
+    assert [p[1:3] for p in points["points"]] == [
+        f["geometry"]["coordinates"][::-1] for f in located
+    ]
     response = _get(seed_db, "/api/events", params={"format": "csv"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))

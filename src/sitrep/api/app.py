@@ -20,12 +20,12 @@ from starlette.exceptions import HTTPException
 
 from sitrep import __version__
 from sitrep.api import pages
-from sitrep.api.queries import MAX_PAGE, EventsQuery, FilterQuery, Summaries, event_view
+from sitrep.api.queries import MAX_PAGE, Counts, EventsQuery, FilterQuery, event_view
 from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
 from sitrep.reviews import ReviewIn, find_event, reviewed_page
-from sitrep.store import Store, open_store
+from sitrep.store import MapPoint, Store, open_store
 
 __all__ = ["create_app"]
 
@@ -53,7 +53,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     path = Path(db)
 
     local = threading.local()  # one connection per server thread, reused
-    summaries = Summaries()
+    counts = Counts()
 
     @contextmanager
     def store() -> Iterator[Store]:
@@ -91,7 +91,12 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
                 handle = io.StringIO()
                 acled.write_events(page, handle)
                 return Response(handle.getvalue(), media_type="text/csv; charset=utf-8")
-            total = opened.count_events(where)
+            total = counts.total(opened, where)
+            if fmt == "points":
+                points = opened.points(where, limit=limit)
+                return JSONResponse(
+                    {"ok": True, "total": total, "fields": MapPoint._fields, "points": points}
+                )
             rows = opened.events(where, limit=limit, offset=offset)
             reviews = opened.reviews_in_force([row.id for row in rows if row.review])
         if fmt == "geojson":
@@ -158,8 +163,8 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     @app.get("/api/summary", summary="Counts of the matching events by type, place, day")
     def summary(query: Annotated[FilterQuery, Query()]) -> dict[str, object]:
         with store() as opened:
-            counts = summaries.get(opened, query.to_filter())
-        return {"ok": True, **asdict(counts)}
+            found = counts.summary(opened, query.to_filter())
+        return {"ok": True, **asdict(found)}
 
     @app.get("/api/places", summary="Gazetteer places by name, or the nearest to a point")
     def places(
@@ -212,7 +217,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             "events": [event_summary(event, analysis) for event in analysis.events],
         }
 
-    pages.install(app, store, summaries)
+    pages.install(app, store, counts)
 
     @app.get("/api/{rest:path}", include_in_schema=False)
     def unknown(rest: str) -> None:

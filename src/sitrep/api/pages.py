@@ -30,7 +30,7 @@ from pydantic import ValidationError
 
 from sitrep import __version__
 from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES, country_name
-from sitrep.api.queries import FilterQuery, Summaries, event_view
+from sitrep.api.queries import Counts, FilterQuery, event_view
 from sitrep.models import Event
 from sitrep.store import EventFilter, Store
 
@@ -99,7 +99,7 @@ def assets_dir() -> Path:
 def install(
     app: FastAPI,
     store: Callable[[], AbstractContextManager[Store]],
-    summaries: Summaries,
+    counts: Counts,
 ) -> None:
     """Add the page routes, the static files and the security headers to `app`."""
     assets = assets_dir()
@@ -128,9 +128,9 @@ def install(
             return RedirectResponse("/?" + urlencode(kept), status_code=303)
         where = _filter_of(given)
         with store() as opened:
-            table = _table(opened, where, given, 0)
-            everything = summaries.get(opened, EventFilter(background=True))
-            shown = summaries.get(opened, where)
+            table = _table(opened, counts, where, given, 0)
+            everything = counts.summary(opened, EventFilter(background=True))
+            shown = counts.summary(opened, where)
         return render(
             "workspace.html",
             table=table,
@@ -146,7 +146,7 @@ def install(
         given = {k: v for k, v in request.query_params.items() if k in FILTER_KEYS and v != ""}
         where = _filter_of(given)
         with store() as opened:
-            table = _table(opened, where, given, max(offset, 0))
+            table = _table(opened, counts, where, given, max(offset, 0))
         return render("_events_table.html", table=table)
 
     @app.get("/events/{event_id}", include_in_schema=False)
@@ -201,10 +201,10 @@ def _filter_of(given: dict[str, str]) -> EventFilter:
 
 
 def _table(
-    opened: Store, where: EventFilter, given: dict[str, str], offset: int
+    opened: Store, counts: Counts, where: EventFilter, given: dict[str, str], offset: int
 ) -> dict[str, object]:
     """What the events table shows: one page of rows, with sort and paging links."""
-    total = opened.count_events(where)
+    total = counts.total(opened, where)
     rows = opened.events(where, limit=PAGE_SIZE, offset=offset)
     base = {k: v for k, v in given.items() if k != "sort"}
     current = given.get("sort", "date")

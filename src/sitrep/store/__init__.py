@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING
 from sitrep.errors import Code, UsageError
 
 if TYPE_CHECKING:
-    from sitrep.store.base import ArticleRow, EventFilter, EventRow, EventSummary, Outcome, Store
+    from sitrep.store.base import (
+        ArticleRow,
+        EventFilter,
+        EventRow,
+        EventSummary,
+        MapPoint,
+        Outcome,
+        Store,
+    )
     from sitrep.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "sitrep.db"
@@ -23,6 +31,7 @@ _LAZY = {
     "EventFilter": "sitrep.store.base",
     "EventRow": "sitrep.store.base",
     "EventSummary": "sitrep.store.base",
+    "MapPoint": "sitrep.store.base",
     "Outcome": "sitrep.store.base",
     "Store": "sitrep.store.base",
     "SQLiteStore": "sitrep.store.sqlite",
@@ -53,6 +62,7 @@ __all__ = [
     "EventFilter",
     "EventRow",
     "EventSummary",
+    "MapPoint",
     "Outcome",
     "SQLiteStore",
     "Store",

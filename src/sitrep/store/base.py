@@ -9,6 +9,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sitrep.models import Analysis, Event, EventReview, Location, Problem
 
@@ -125,6 +126,21 @@ class EventRow:
         )
 
 
+class MapPoint(NamedTuple):
+    """What a map draws of one event: its place and precision, type and toll, and enough to
+    label it; the rest is one request away (`/api/events/{id}`)."""
+
+    id: str
+    lat: float
+    lon: float
+    geo_precision: int | None
+    event_type: str
+    sub_event_type: str
+    location: str | None
+    date_earliest: str | None
+    fatalities: int | None
+
+
 @dataclass(frozen=True)
 class EventSummary:
     """Counts over the events matching a filter: what the page's timeline, counters and
@@ -173,6 +189,10 @@ class Store(ABC):
     ) -> list[EventRow]:
         """Stored events matching `where`, in `where.sort` order (by date, undated last,
         by default), from `offset` on."""
+
+    @abstractmethod
+    def points(self, where: EventFilter | None = None, limit: int | None = None) -> list[MapPoint]:
+        """The placed events matching `where`, as little as a map draws of each."""
 
     @abstractmethod
     def count_events(self, where: EventFilter | None = None) -> int:

@@ -25,6 +25,7 @@ from sitrep.store.base import (
     EventFilter,
     EventRow,
     EventSummary,
+    MapPoint,
     Outcome,
     Store,
 )
@@ -272,6 +273,15 @@ class SQLiteStore(Store):
             params += [-1 if limit is None else limit, offset]
         return [_event_row(row) for row in self.db.execute(sql, params)]
 
+    def points(self, where: EventFilter | None = None, limit: int | None = None) -> list[MapPoint]:
+        where = where or EventFilter()
+        clauses, params = self._event_where(where)
+        sql = f"SELECT {', '.join(MapPoint._fields)} FROM events WHERE "
+        sql += " AND ".join([*clauses, "lat IS NOT NULL", "lon IS NOT NULL"])
+        sql += " ORDER BY " + _order(where.sort) + " LIMIT ?"
+        params.append(-1 if limit is None else limit)
+        return [MapPoint(*row) for row in self.db.execute(sql, params)]
+
     def count_events(self, where: EventFilter | None = None) -> int:
         clauses, params = self._event_where(where or EventFilter())
         sql = "SELECT COUNT(*) FROM events WHERE " + " AND ".join(clauses)
@@ -279,31 +289,35 @@ class SQLiteStore(Store):
 
     def summarize(self, where: EventFilter | None = None) -> EventSummary:
         clauses, params = self._event_where(where or EventFilter())
+        condition = " WHERE " + " AND ".join(clauses)
         groups = self.db.execute(
-            "SELECT event_type, sub_event_type, country, admin1, language, date_earliest,"
-            " COUNT(*), SUM(fatalities), MAX(COALESCE(date_latest, date_earliest)) FROM events"
-            " WHERE " + " AND ".join(clauses) + " GROUP BY 1, 2, 3, 4, 5, 6",
+            "SELECT event_type, sub_event_type, country, admin1, language, COUNT(*),"
+            " SUM(fatalities), MIN(date_earliest), MAX(COALESCE(date_latest, date_earliest))"
+            f" FROM events{condition} GROUP BY 1, 2, 3, 4, 5",
             params,
         ).fetchall()
-        counters: list[Counter[str]] = [Counter() for _ in range(6)]
+        counters: list[Counter[str]] = [Counter() for _ in range(5)]
         for group in groups:
-            for counter, key in zip(counters, group[:6], strict=True):
+            for counter, key in zip(counters, group[:5], strict=True):
                 if key is not None:
-                    counter[key] += group[6]
-        by_type, by_sub, by_country, by_admin1, by_language, by_day = counters
-        firsts = [group[5] for group in groups if group[5]]
-        lasts = [group[8] for group in groups if group[8]]
+                    counter[key] += group[5]
+        by_type, by_sub, by_country, by_admin1, by_language = counters
+        by_day = self.db.execute(
+            f"SELECT date_earliest, COUNT(*) FROM events{condition}"
+            " AND date_earliest IS NOT NULL GROUP BY 1 ORDER BY 1",
+            params,
+        ).fetchall()
         return EventSummary(
-            events=sum(group[6] for group in groups),
-            fatalities=sum(group[7] or 0 for group in groups),
-            first_date=min(firsts, default=None),
-            last_date=max(lasts, default=None),
+            events=sum(group[5] for group in groups),
+            fatalities=sum(group[6] or 0 for group in groups),
+            first_date=min((group[7] for group in groups if group[7]), default=None),
+            last_date=max((group[8] for group in groups if group[8]), default=None),
             by_type=dict(by_type.most_common()),
             by_sub_type=dict(by_sub.most_common()),
             by_country=dict(by_country.most_common()),
             by_admin1=dict(by_admin1.most_common()),
             by_language=dict(by_language.most_common()),
-            by_day=dict(sorted(by_day.items())),
+            by_day=dict(by_day),
         )
 
     def data_version(self) -> tuple[int, int]:

@@ -39,38 +39,33 @@ const SitrepMap = (() => {
     return 5 + 3 * Math.log2(1 + (fatalities || 0)); // 1 killed: 8 px, 100: 25 px
   }
 
-  /* One Leaflet layer for one GeoJSON event feature (null when it has no point). */
-  function layer(feature) {
-    if (!feature.geometry) return null;
-    const [lon, lat] = feature.geometry.coordinates;
-    const p = feature.properties;
-    const fill = colour(p.event_type);
-    const metres = REGION_METRES[p.geo_precision];
+  /* One Leaflet layer for one event point of /api/events?format=points (as an object). */
+  function layer(point) {
+    const fill = colour(point.event_type);
+    const metres = REGION_METRES[point.geo_precision];
     const drawn = metres
-      ? L.circle([lat, lon], {
+      ? L.circle([point.lat, point.lon], {
           radius: metres, color: fill, weight: 1.5, dashArray: "4 4", fillOpacity: 0.12,
           className: "event-region",
         })
-      : L.circleMarker([lat, lon], {
-          radius: radius(p.fatalities), color: "#fff", weight: 1, fillColor: fill,
+      : L.circleMarker([point.lat, point.lon], {
+          radius: radius(point.fatalities), color: "#fff", weight: 1, fillColor: fill,
           fillOpacity: 0.85, className: "event-point",
         });
-    drawn.eventId = feature.id;
-    drawn.bindPopup(() => popup(feature));
+    drawn.eventId = point.id;
+    drawn.bindPopup(() => popup(point));
     return drawn;
   }
 
-  function popup(feature) {
-    const p = feature.properties;
+  function popup(point) {
     const box = document.createElement("div");
     const title = document.createElement("a");
-    title.href = `/events/${encodeURIComponent(feature.id)}`;
-    title.textContent = `${p.sub_event_type}`;
+    title.href = `/events/${encodeURIComponent(point.id)}`;
+    title.textContent = point.sub_event_type;
     const lines = [
-      p.event_type,
-      [p.actor1, p.actor2].filter(Boolean).join(" vs ") || "actors unknown",
-      `${p.location || "?"}${p.geo_precision > 1 ? " (region only)" : ""}`,
-      `${p.date_earliest || "undated"}${p.fatalities != null ? ` · ${p.fatalities} killed` : ""}`,
+      point.event_type,
+      `${point.location || "?"}${point.geo_precision > 1 ? " (region only)" : ""}`,
+      `${point.date_earliest || "undated"}${point.fatalities != null ? ` · ${point.fatalities} killed` : ""}`,
     ];
     box.append(title);
     for (const line of lines) {
@@ -81,5 +76,11 @@ const SitrepMap = (() => {
     return box;
   }
 
-  return { create, layer, colour, TYPES };
+  /* The points of an answer of /api/events?format=points, as objects. */
+  function points(answer) {
+    return answer.points.map((values) =>
+      Object.fromEntries(answer.fields.map((name, index) => [name, values[index]])));
+  }
+
+  return { create, layer, points, colour, TYPES };
 })();

@@ -9,6 +9,7 @@
   const svg = document.getElementById("timeline");
   const clearBrush = document.getElementById("clear-brush");
   const DAY = 86400000;
+  const MAP_LIMIT = 10000;
   let map = null;
   let cluster = null;
   let regions = null;
@@ -40,26 +41,29 @@
 
   async function loadMap(params) {
     const query = new URLSearchParams(params);
-    query.set("format", "geojson");
-    query.set("limit", "10000");
-    const collection = await getJSON(`/api/events?${query}`);
+    query.set("format", "points");
+    query.set("limit", String(MAP_LIMIT));
+    const answer = await getJSON(`/api/events?${query}`);
     cluster.clearLayers();
     regions.clearLayers();
     layers.clear();
-    let unplaced = 0;
-    const points = [];
-    for (const feature of collection.features) {
-      const drawn = SitrepMap.layer(feature);
-      if (!drawn) { unplaced += 1; continue; }
-      layers.set(feature.id, drawn);
+    const placed = [];
+    for (const point of SitrepMap.points(answer)) {
+      const drawn = SitrepMap.layer(point);
+      layers.set(point.id, drawn);
       (drawn instanceof L.Circle ? regions : cluster).addLayer(drawn);
-      points.push(drawn.getLatLng());
-      drawn.on("click", () => selectRow(feature.id));
+      placed.push(drawn.getLatLng());
+      drawn.on("click", () => selectRow(point.id));
     }
+    const unplaced = answer.total - placed.length;
     const note = document.getElementById("unplaced");
-    note.textContent = unplaced ? `${unplaced} of ${collection.features.length} events have no place and are not on the map` : "";
+    if (placed.length >= MAP_LIMIT) {
+      note.textContent = `The map shows the first ${MAP_LIMIT} placed events of ${answer.total}: narrow the filters to see the rest.`;
+    } else {
+      note.textContent = unplaced > 0 ? `${unplaced} of ${answer.total} events have no place and are not on the map` : "";
+    }
     document.getElementById("map").dataset.events = String(layers.size);
-    if (points.length) map.fitBounds(L.latLngBounds(points).pad(0.2), { maxZoom: 8 });
+    if (placed.length) map.fitBounds(L.latLngBounds(placed).pad(0.2), { maxZoom: 8 });
   }
 
   async function loadCounts(params) {

@@ -32,5 +32,5 @@ CREATE INDEX events_span ON events(span_days);
 -- Everything the summary counts, so counting reads this narrow index, not the wide rows.
 CREATE INDEX events_counts ON events(
     rejected, background, event_type, sub_event_type, country, admin1, language,
-    date_earliest, fatalities
+    date_earliest, date_latest, fatalities
 );
