@@ -7,11 +7,14 @@ Usage: python benchmarks/api_load.py [--events 100000] [--clients 50] [--request
 Builds (once; reused when `--db` exists) a SQLite database of synthetic events through the
 store's own write path: articles of five events each, spread over Iraq and Syria, six event
 types and three years, with reviews on one event in a hundred. Starts `sitrep serve` on a
-loopback port, then `--clients` concurrent clients send `--requests` requests spread over
-the calls the page makes (an events page with filters and sorts, the summary behind the
-timeline, an event with its evidence), and prints one JSON object: requests per second and
-the p50/p95/p99 latency of each call. With Chromium at /usr/bin/chromium it also times the
-page's first render (navigation to the map, timeline and table all drawn), median of 5.
+loopback port (`--workers` processes), then sends the calls the page makes (an events page
+with filters and sorts, the summary behind the timeline, an event with its evidence) three
+ways: one client alone (latency), `--clients` analysts each pausing about `--think` seconds
+between requests (a team at work), and the same clients without pauses (saturation). It
+prints one JSON object: requests per second and the p50/p95/p99 latency of each call. The
+clients run on the same machine as the server and take CPU from it. With Chromium at
+/usr/bin/chromium it also times the page's first render (navigation to the map, timeline
+and table all drawn), median of 5.
 Targets (issue #14): /api/events p95 under 100 ms with 50 clients on 100,000 events, first
 render under 1.5 s. Not a test.
 """
@@ -137,7 +140,11 @@ def _calls(rng: random.Random, ids: list[str]) -> tuple[str, str, dict[str, obje
     return "/api/events/{id}", f"/api/events/{rng.choice(ids)}", {}
 
 
-async def _load(base: str, clients: int, requests: int, ids: list[str]) -> dict[str, object]:
+async def _load(
+    base: str, clients: int, requests: int, ids: list[str], think_s: float = 0.0
+) -> dict[str, object]:
+    """`clients` concurrent clients share `requests` requests; each waits `think_s` between
+    its own requests (0: as fast as the server answers, which measures saturation)."""
     timings: dict[str, list[float]] = {}
     rng = random.Random(11)
     plan = [_calls(rng, ids) for _ in range(requests)]
@@ -155,6 +162,8 @@ async def _load(base: str, clients: int, requests: int, ids: list[str]) -> dict[
                 elapsed = time.perf_counter() - started
                 assert response.status_code == 200, response.text[:200]
                 timings.setdefault(name, []).append(elapsed * 1000)
+                if think_s:
+                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think_s)
 
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
@@ -198,10 +207,18 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--db", type=Path, default=None)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--workers", type=int, default=1, help="sitrep serve --workers")
+    parser.add_argument(
+        "--think", type=float, default=1.0, help="seconds between an analyst's requests"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="sitrep-load-"))
     db = args.db or folder / "load.db"
-    figures: dict[str, object] = {"events": args.events, "clients": args.clients}
+    figures: dict[str, object] = {
+        "events": args.events,
+        "clients": args.clients,
+        "workers": args.workers,
+    }
     if not db.exists():
         started = time.perf_counter()
         build(db, args.events)
@@ -213,7 +230,9 @@ def main() -> int:
     env = {key: value for key, value in os.environ.items() if key != "SITREP_TOKEN"}
     command = [sys.executable, "-c", "from sitrep.cli import main; main()", "serve"]
     server = subprocess.Popen(
-        [*command, "--db", str(db), "--port", str(port)], env=env, stderr=subprocess.DEVNULL
+        [*command, "--db", str(db), "--port", str(port), "--workers", str(args.workers)],
+        env=env,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -226,7 +245,11 @@ def main() -> int:
                 if time.monotonic() > deadline:
                     raise
                 time.sleep(0.2)
-        figures["api"] = asyncio.run(_load(base, args.clients, args.requests, ids))
+        figures["one_client"] = asyncio.run(_load(base, 1, 300, ids))
+        figures["analysts"] = asyncio.run(
+            _load(base, args.clients, args.requests, ids, think_s=args.think)
+        )
+        figures["saturation"] = asyncio.run(_load(base, args.clients, args.requests, ids))
         if not args.no_browser and Path("/usr/bin/chromium").exists():
             figures["page_first_render"] = _first_render(base)
     finally:

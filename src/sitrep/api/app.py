@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import io
+import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,7 +28,7 @@ from sitrep.models import Document
 from sitrep.reviews import ReviewIn, find_event, reviewed_page
 from sitrep.store import MapPoint, Store, open_store
 
-__all__ = ["create_app"]
+__all__ = ["app_from_env", "create_app"]
 
 
 class NewArticle(BaseModel):
@@ -224,6 +225,12 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         raise HTTPException(404, f"no such endpoint: /api/{rest}")
 
     return app
+
+
+def app_from_env() -> FastAPI:
+    """The app over `$SITREP_DB` with `$SITREP_TOKEN`: what each worker process of
+    `sitrep serve --workers N` builds."""
+    return create_app(os.environ["SITREP_DB"], os.environ.get("SITREP_TOKEN") or None)
 
 
 def _error(request: Request, status: int, message: str) -> Response:

@@ -17,14 +17,30 @@ def serve(
     db: DbOption = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Server processes (one per core for a team).")
+    ] = 1,
 ) -> None:
-    """Serve the HTTP API (/api, OpenAPI at /openapi.json); writes need SITREP_TOKEN."""
+    """Serve the workspace page (/) and the HTTP API (/api, OpenAPI at /openapi.json, docs
+    at /docs); writes need SITREP_TOKEN."""
     require_db(db)
     import uvicorn
 
-    from sitrep.api import create_app
-
     token = os.environ.get("SITREP_TOKEN") or None
     mode = "writes with SITREP_TOKEN" if token else "read-only (set SITREP_TOKEN to allow writes)"
-    err.print(f"Sitrep on http://{host}:{port}/api/events — {mode}; Ctrl-C stops it")
-    uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+    err.print(f"Sitrep on http://{host}:{port}/ — {mode}; Ctrl-C stops it")
+    if workers == 1:
+        from sitrep.api import create_app
+
+        uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
+        return
+    # Worker processes build their own app from the environment (uvicorn imports it).
+    os.environ["SITREP_DB"] = str(db.resolve())
+    uvicorn.run(
+        "sitrep.api.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )

@@ -86,9 +86,9 @@
     if (name) offer(await places(new URLSearchParams({ q: name })));
   });
 
-  async function startPickMap() {
+  function startPickMap() {
     const box = document.getElementById("pick-map");
-    pickMap = await SitrepMap.create(box);
+    pickMap = SitrepMap.create(box);
     const lat = parseFloat(box.dataset.lat);
     const lon = parseFloat(box.dataset.lon);
     if (!Number.isNaN(lat)) {

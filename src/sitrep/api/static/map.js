@@ -17,21 +17,22 @@ const SitrepMap = (() => {
     return index >= 0 ? COLOURS[index] : "#333";
   }
 
-  async function create(element, options = {}) {
+  /* A map with no tiles; the country outlines arrive in the background, under the events. */
+  function create(element, options = {}) {
     const map = L.map(element, { worldCopyJump: true, minZoom: 2, maxZoom: 13, ...options });
     map.attributionControl.addAttribution("Natural Earth via world-atlas");
     map.setView([33.5, 41], 5);
-    try {
-      const response = await fetch("/vendor/world-atlas/countries-50m.json");
-      const topology = await response.json();
-      const land = topojson.feature(topology, topology.objects.countries);
-      L.geoJSON(land, {
-        style: { color: "#aab7b8", weight: 0.8, fillColor: "#fdfefe", fillOpacity: 1 },
-        interactive: false,
-      }).addTo(map);
-    } catch (error) {
-      console.warn("no country outlines:", error);
-    }
+    map.createPane("outlines").style.zIndex = 250;
+    map.outlines = fetch("/vendor/world-atlas/countries-50m.json")
+      .then((response) => response.json())
+      .then((topology) => {
+        L.geoJSON(topojson.feature(topology, topology.objects.countries), {
+          pane: "outlines",
+          style: { color: "#aab7b8", weight: 0.8, fillColor: "#fdfefe", fillOpacity: 1 },
+          interactive: false,
+        }).addTo(map);
+      })
+      .catch((error) => console.warn("no country outlines:", error));
     return map;
   }
 
