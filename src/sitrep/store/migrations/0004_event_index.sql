@@ -23,11 +23,13 @@ ALTER TABLE events ADD COLUMN date_asc TEXT GENERATED ALWAYS AS (COALESCE(date_e
 ALTER TABLE events ADD COLUMN date_desc TEXT GENERATED ALWAYS AS (COALESCE(date_earliest, ''));
 DROP INDEX events_type;
 DROP INDEX events_date;
-CREATE INDEX events_by_date ON events(rejected, background, date_asc, id);
+CREATE INDEX events_by_date ON events(rejected, background, date_asc, id, date_latest);
 CREATE INDEX events_by_date_desc ON events(rejected, background, date_desc, id);
 CREATE INDEX events_by_fatalities ON events(rejected, background, fatalities, id);
-CREATE INDEX events_by_type ON events(event_type, date_asc);
-CREATE INDEX events_by_sub_type ON events(sub_event_type, date_asc);
+CREATE INDEX events_by_type ON events(event_type, rejected, background, date_asc);
+CREATE INDEX events_by_sub_type ON events(sub_event_type, rejected, background, date_asc);
+DROP INDEX events_country;
+CREATE INDEX events_by_country ON events(country, rejected, background, date_asc);
 CREATE INDEX events_span ON events(span_days);
 -- Everything the summary counts, so counting reads this narrow index, not the wide rows.
 CREATE INDEX events_counts ON events(
