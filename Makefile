@@ -24,8 +24,8 @@ demo: $(BIN)/.installed $(WEB)
 	@echo "Open the workspace: $(BIN)/sitrep serve --db $(DB)  then http://127.0.0.1:8000/"
 
 lint: $(BIN)/.installed
-	$(BIN)/ruff check src tests benchmarks eval training
-	$(BIN)/ruff format --check src tests benchmarks eval training
+	$(BIN)/ruff check src tests benchmarks eval training tools
+	$(BIN)/ruff format --check src tests benchmarks eval training tools
 
 test: lint $(WEB)
 	$(BIN)/pytest -q

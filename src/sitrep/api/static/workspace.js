@@ -121,9 +121,9 @@
       bar.append(label);
       svg.append(bar);
     }
-    for (const time of [first, last - size]) {
-      const text = element("text", { x: scale(time), y: height - 3 });
-      text.textContent = iso(time);
+    for (const [time, anchor] of [[first, "start"], [last, "end"]]) {
+      const text = element("text", { x: scale(time), y: height - 3, "text-anchor": anchor });
+      text.textContent = iso(anchor === "end" ? time - size : time);
       svg.append(text);
     }
     if (span) {
@@ -248,8 +248,14 @@
   map.addLayer(regions);
   map.addLayer(cluster);
   brushing();
-  Promise.all([apply(), map.outlines]).then(() => {
-    started = true;
-    document.body.dataset.ready = "true";
-  });
+  Promise.all([apply(), map.outlines])
+    .catch((error) => {
+      const box = document.getElementById("counts");
+      box.textContent = `Could not load the events: ${error.message}`;
+      box.className = "counts alert";
+    })
+    .finally(() => {
+      started = true;
+      document.body.dataset.ready = "true";
+    });
 })();
