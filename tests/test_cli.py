@@ -136,6 +136,11 @@ def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
     assert f"[{place}]location" in show.stdout and event.sub_event_type in show.stdout
     missing = sitrep("show", "no-such-event", "--db", str(db))
     assert missing.returncode == 2 and "[U006]" in missing.stderr
+    to_stdout = sitrep("export", "--db", str(db), "--format", "parquet")
+    assert to_stdout.returncode == 2 and "--output" in to_stdout.stderr
+    parquet = tmp_path / "events.parquet"
+    written = sitrep("export", "--db", str(db), "--format", "parquet", "--output", str(parquet))
+    assert written.returncode == 0 and f"wrote {len(listed)} records" in written.stderr
     analysed = sitrep("analyze", str(seeds / "004_6bfc888372da8f9f.txt"))
     assert analysed.stdout.count("  event ") == len(
         next(r for r in rows if r.article.source.endswith("004_6bfc888372da8f9f.txt")).events

@@ -266,3 +266,35 @@ def test_events_armies_named_by_what_they_do_or_whom_they_serve(text: str, actor
     analysis = _analyze_text(text, "2018-03-05")
     (event,) = analysis.events
     assert (event.actor1, event.actor2) == (actor1, "Civilians (Syria)")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A car bomb exploded in Manbij on Wednesday, killing five people, including US"
+        " soldiers, officials said.",
+        "A suicide bomber killed four American soldiers in Manbij on Wednesday.",
+        "Ein Selbstmordattentäter tötete am Mittwoch vier US-Soldaten in Manbidsch.",
+    ],
+)
+def test_events_soldiers_killed_are_the_victims_and_their_country_no_place(text: str) -> None:
+    """Whose soldiers were killed says who was harmed, not where: the event is in Manbij
+    (a town of 99,000 that "American"/"US" must not push off the map), the soldiers' forces
+    are actor 2 and the unnamed bomber is the unidentified armed group of the place."""
+    (event,) = _analyze_text(text, "2019-01-17").events
+    assert event.location and event.location.country == "SY"
+    assert event.location.name.startswith("Manbi") and event.location.geo_precision == 1
+    assert event.actor2 == "Military Forces of the United States"
+    assert event.actor1 == "Unidentified Armed Group (Syria)"
+
+
+def test_events_a_country_acting_is_not_where_it_acted() -> None:
+    """ "Turkey shelled …" names a side: with no town in its sentence the shelling is at
+    the town the report set the scene in (the sentence before), not in Turkey."""
+    analysis = _analyze_text(
+        "Fighting raged around Afrin on Monday. Turkey shelled Kurdish positions on Tuesday,"
+        " killing three fighters.",
+        "2018-02-07",
+    )
+    shelling = next(e for e in analysis.events if "Turkey" in _sentence(analysis, e))
+    assert shelling.location and shelling.location.country == "SY"

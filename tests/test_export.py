@@ -129,3 +129,45 @@ def test_export_events_table_labels_dates_as_analysts_write_them() -> None:
 def test_export_country_names_as_acled_writes_them(code: str, name: str, region: str) -> None:
     facts = country(code)
     assert facts is not None and (facts.name, facts.region) == (name, region)
+
+
+@pytest.mark.parametrize(
+    ("outlet", "event_country", "scale"),
+    [
+        ("Guardian", "SY", "International"),  # a British outlet on Syria
+        ("theguardian.com", "GB", "National"),
+        ("www.spiegel.de", "IQ", "International"),
+        ("Al Jazeera", "SY", "Regional"),  # a Qatari outlet on its own region
+        ("Al Jazeera", "DE", "International"),
+        ("Rudaw", "IQ", "Subnational"),  # Kurdistan's outlet at home
+        ("SANA", "SY", "National"),
+        ("The Daily Nowhere", "SY", ""),  # unknown outlets get no scale, not a guess
+        ("Guardian", None, ""),
+    ],
+)
+def test_export_source_scale_as_acled_codes_it(
+    outlet: str, event_country: str | None, scale: str
+) -> None:
+    from sitrep.export.scale import source_scale
+
+    assert source_scale(outlet, event_country) == scale
+
+
+def test_export_parquet_in_acleds_columns_typed(tmp_path) -> None:
+    import pyarrow.parquet as pq
+
+    from sitrep.export import parquet
+
+    analysis = _analysis()
+    analysis.article.site = "Rudaw"
+    path = tmp_path / "events.parquet"
+    assert parquet.write([analysis], path, background=True) == 2
+    table = pq.read_table(path)
+    assert table.column_names == list(COLUMNS)
+    rows = table.to_pylist()
+    first = rows[0]
+    assert first["event_date"].isoformat() == "2017-11-02" and first["year"] == 2017
+    assert (first["latitude"], first["geo_precision"], first["fatalities"]) == (34.37, 1, 0)
+    assert (first["source"], first["source_scale"]) == ("Rudaw", "Subnational")
+    assert rows[1]["admin1"] is None  # unknown: null, not an empty string
+    assert str(table.schema.field("event_date").type) == "date32[day]"

@@ -118,6 +118,19 @@ def test_geo_hard_cases(text, language, mention, country, gazetteer) -> None:
     assert places[mention].country == country
 
 
+def test_geo_whose_soldiers_never_pushes_a_town_off_the_map(gazetteer: gaz.Gazetteer) -> None:
+    """ "American"/"US soldiers" says whose people, not where: it cannot unplace Manbij (a
+    town of 99,000 named exactly), but it still doubts a word that is a small place far
+    away ("Western", a province of Uganda) when nothing else places the article."""
+    for text in (
+        "A suicide bomber killed four American soldiers in Manbij on Wednesday.",
+        "A car bomb exploded in Manbij, killing five people, including US soldiers.",
+    ):
+        assert _places(text, "en", gazetteer)["Manbij"].country == "SY"
+    western = _places("Syrian forces attacked Western on Monday.", "en", gazetteer)
+    assert western["Western"].lat is None and "far from" in (western["Western"].reason or "")
+
+
 def test_geo_a_cut_short_place_is_not_lengthened_into_something_else(
     gazetteer: gaz.Gazetteer,
 ) -> None:

@@ -69,6 +69,7 @@ class ExportFormat(StrEnum):
     JSONL = "jsonl"
     ACLED_CSV = "acled-csv"
     GEOJSON = "geojson"
+    PARQUET = "parquet"
 
 
 def export(
@@ -84,7 +85,8 @@ def export(
     ] = False,
     min_confidence: MinConfidenceOption = 0.0,
 ) -> None:
-    """Export: jsonl (one contract object per article), acled-csv (ACLED's 31 columns), geojson.
+    """Export: jsonl (one contract object per article), acled-csv (ACLED's 31 columns),
+    geojson, parquet (ACLED's columns, typed; needs --output).
 
     Events show an analyst's reviews: corrected values, rejected events left out."""
     from sitrep import export as exporters
@@ -92,9 +94,19 @@ def export(
     from sitrep.store import open_store
 
     require_db(db)
+    if fmt is ExportFormat.PARQUET and output is None:
+        raise UsageError(Code.NOT_SUPPORTED, "--format parquet writes a file: give --output")
     with open_store(db) as store:
         reviews = store.reviews_in_force()
         analyses = (reviewed_events(analysis, reviews) for analysis in store.analyses())
+        if fmt is ExportFormat.PARQUET and output is not None:
+            from sitrep.export import parquet
+
+            if min_confidence > 0:
+                analyses = (exporters.confident(a, min_confidence) for a in analyses)
+            count = parquet.write(analyses, output, background=background)
+            err.print(f"wrote {count} records to {output}")
+            return
         handle = output.open("w", encoding="utf-8", newline="") if output else sys.stdout
         try:
             count = exporters.write(

@@ -50,6 +50,7 @@ class _Cues:
     source_before: re.Pattern[str]  # "according to the SDF", "laut Polizei"
     said_after: re.Pattern[str]  # "..., police said."
     source_clause: re.Pattern[str]  # the ", police" before "said"
+    harmed: re.Pattern[str]  # "killed four", "killing five people, including" before a victim
 
 
 @cache
@@ -85,6 +86,10 @@ def _cues(language: str) -> _Cues:
         said_after=re.compile(rf"\s+(?:{w('said_after')})\b[^,;]*$", flags),
         # without IGNORECASE: "the" as written, not "The"
         source_clause=re.compile(rf",\s*(?:(?:{w('source_articles')})\s+)?(?:\w+\s+)?$"),
+        harmed=re.compile(
+            rf"\b(?:{w('harmed_before')})\s+(?:(?!(?:{w('clause_words')})\b)[\w'’,-]+\s+){{0,4}}$",
+            flags,
+        ),
     )
 
 
@@ -156,13 +161,19 @@ def roles(
     agent = next((a for a in distinct if _agent(text, a, start, language)), None)
     wanted = _ACTOR1_INTER.get(sub_event_type, set())
     # ACLED never codes civilians as actor 1: "the clashes have killed dozens, many of
-    # them civilians" has them as victims, whoever the sentence names first
-    armed = [a for a in distinct if a.acled_inter != _CIVILIANS]
+    # them civilians" has them as victims, whoever the sentence names first; nor those a
+    # verb of harm governs ("a suicide bomber killed four American soldiers")
+    armed = [
+        a for a in distinct if a.acled_inter != _CIVILIANS and not _harmed(text, a, start, language)
+    ]
     actor1 = agent or next((a for a in armed if a.acled_inter in wanted), None)
     actor1 = actor1 or (armed[0] if armed else None)
-    if actor1 is None:  # only civilians: the side that acted is not named
+    if actor1 is None:  # only civilians or the harmed: the side that acted is not named
+        victims = [a for a in distinct if a.acled_inter != _CIVILIANS] + [
+            a for a in distinct if a.acled_inter == _CIVILIANS
+        ]
         return _by_air(
-            analysis, start, end, sub_event_type, Roles(None, distinct[0], [], distinct[1:])
+            analysis, start, end, sub_event_type, Roles(None, victims[0], [], victims[1:])
         )
     others = [a for a in distinct if a is not actor1 and not _same_side(text, actor1, a)]
     victims = _ACTOR2_INTER.get(sub_event_type, set())
@@ -285,6 +296,13 @@ def _agent(text: str, actor: Actor, start: int, language: str) -> bool:
         return False
     mention = text[actor.start : actor.end]
     return bool(cues.means_head.search(mention) or cues.means_head.match(text, actor.end))
+
+
+def _harmed(text: str, actor: Actor, start: int, language: str) -> bool:
+    """A verb of harm governs the actor: "killed four American soldiers", "killing five
+    people, including US soldiers", "tötete vier US-Soldaten" — the one harmed."""
+    before = text[max(start, actor.start - 60) : actor.start]
+    return bool(_cues(language).harmed.search(before))
 
 
 def _allied(one: Actor, other: Actor) -> bool:

@@ -123,6 +123,25 @@ def _dateline(text: str, sentence_start: int, place: Place) -> bool:
     return not lead and bool(_DATELINE.match(text[place.end : place.end + 20]))
 
 
+_OPENS = re.compile(r"^\W*(?:\w+\s+)?$")  # nothing, or one article, before the mention
+
+
+def names_a_side(analysis: Analysis, place: Place, sentence_start: int | None = None) -> bool:
+    """A country named as a side, not as a place: inside an actor's mention ("US
+    soldiers", "US-Soldaten", "Syria's army"), or opening its sentence as the one acting
+    ("Turkey shelled …", "Die Türkei beschoss …"; followed by a word in lower case). Where
+    a country's people were is not where the event happened."""
+    if place.kind != "country":
+        return False
+    if any(a.start <= place.start and place.end <= a.end for a in analysis.actors):
+        return True
+    if sentence_start is None:
+        return False
+    text = analysis.article.text
+    opens = _OPENS.match(text[sentence_start : place.start])
+    return bool(opens and re.match(r"\s+[a-zäöüß]", text[place.end : place.end + 3]))
+
+
 def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
     before = text[max(sentence_start, place.start - 40) : place.start]
     cues = _cues()
@@ -149,7 +168,11 @@ def attach(
     """The place of the event reported between `start` and `end` (see the module doc)."""
     text = analysis.article.text
     resolved = [p for p in analysis.places if p.lat is not None]
-    own = [p for p in resolved if p.start >= start and p.end <= end]
+    own = [
+        p
+        for p in resolved
+        if p.start >= start and p.end <= end and not names_a_side(analysis, p, start)
+    ]
     if own:
         best = min(own, key=lambda p: _score(text, start, p, trigger))
         near = bool(_cues().near.search(text[max(start, best.start - 40) : best.start]))
@@ -190,7 +213,10 @@ def country_level(analysis: Analysis, near: int | None = None) -> Attached | Non
     resolved = [
         p
         for p in analysis.places
-        if p.lat is not None and p.country and not describes.match(text[p.end : p.end + 20])
+        if p.lat is not None
+        and p.country
+        and not describes.match(text[p.end : p.end + 20])
+        and not names_a_side(analysis, p)
     ]
     weight: Counter[str] = Counter()
     for place in resolved:

@@ -1,4 +1,5 @@
-"""Exports of stored analyses: JSON Lines (the contract), ACLED-column CSV, GeoJSON.
+"""Exports of stored analyses: JSON Lines (the contract), ACLED-column CSV, GeoJSON (and
+Parquet in ACLED's columns, `sitrep.export.parquet`, which writes a file, not a stream).
 
 `write(fmt, analyses, handle)` is the one entry point; background events (history told in
 passing) are left out of the event exports unless `background=True`, and events whose
@@ -39,13 +40,14 @@ def write(
 ) -> int:
     """Write `analyses` as `fmt` to `handle`; returns the number of records written."""
     if min_confidence > 0:
-        analyses = (_confident(analysis, min_confidence) for analysis in analyses)
+        analyses = (confident(analysis, min_confidence) for analysis in analyses)
     return WRITERS[fmt](analyses, handle, background=background)
 
 
-def _confident(analysis: Analysis, min_confidence: float) -> Analysis:
+def confident(analysis: Analysis, min_confidence: float) -> Analysis:
+    """The analysis with only the events whose type the classifier is this sure of."""
     events = [event for event in analysis.events if event.confidence >= min_confidence]
     return analysis.model_copy(update={"events": events})
 
 
-__all__ = ["WRITERS", "write"]
+__all__ = ["WRITERS", "confident", "write"]

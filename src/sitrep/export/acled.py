@@ -1,7 +1,8 @@
 """Events as CSV in ACLED's 31 columns, so Sitrep output drops into ACLED-based workflows.
 
 `notes` is the evidence sentence (every sentence reporting the event, joined), `source` the
-article's site or file. Unknown values are empty cells; `fatalities` is 0 when no count was
+outlet (`Article.outlet`), `source_scale` how that outlet stands to the event's country
+(`sitrep.export.scale`). Unknown values are empty cells; `fatalities` is 0 when no count was
 reported, as in ACLED's own data.
 """
 
@@ -14,6 +15,7 @@ from typing import TextIO
 
 from sitrep.acled import CIVILIANS, DISORDER_TYPES, interaction
 from sitrep.export.countries import country
+from sitrep.export.scale import source_scale
 from sitrep.models import Analysis, Event
 
 COLUMNS = (
@@ -68,7 +70,9 @@ def row(event: Event, analysis: Analysis, stamp: int) -> dict[str, object]:
         "longitude": location.lon if location and location.lon is not None else "",
         "geo_precision": (location.geo_precision if location else None) or "",
         "source": analysis.article.outlet(),
-        "source_scale": "",
+        "source_scale": source_scale(
+            analysis.article.outlet(), location.country if location else None
+        ),
         "notes": notes,
         "fatalities": event.fatalities or 0,
         "tags": _tags(event),

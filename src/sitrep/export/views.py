@@ -3,6 +3,7 @@ every field of an event with the text span it came from."""
 
 from __future__ import annotations
 
+from sitrep.export.scale import source_scale
 from sitrep.models import Analysis, Event, EventReview
 from sitrep.store.base import EventRow
 
@@ -40,6 +41,7 @@ def row_summary(row: EventRow, review: EventReview | None = None) -> dict[str, o
         "confidence": row.confidence,
         "language": row.language,
         "source": row.source,
+        "source_scale": source_scale(row.source, row.country),
         "published": row.published,
         "review": review.model_dump() if review else None,
     }

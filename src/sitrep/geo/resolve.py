@@ -273,6 +273,7 @@ def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
 
 
 HAMLET = 10_000
+SOLID_TOWN = 20_000  # people: a town whose exact name settles it against a demonym
 
 
 def _prefer_wide(candidates: list[Candidate], values: list[float]) -> None:
@@ -323,27 +324,50 @@ def _anchored(candidate: Candidate) -> bool:
     return candidate.kind == "city" and candidate.population >= 100_000 and candidate.tier == 0
 
 
+def _solid(candidate: Candidate) -> bool:
+    """A town the name itself settles: its own name, spelt exactly, and a town of some size
+    (Manbij, 99,000) or a curated conflict place."""
+    if candidate.tier != 0 or not candidate.primary:
+        return False
+    if candidate.kind in {"camp", "crossing", "base"}:
+        return True
+    return candidate.kind in {"city", "village"} and candidate.population >= SOLID_TOWN
+
+
 def _far_fetched(
-    picks: dict[str, Candidate], cues: dict[str, tuple[str | None, str | None]]
+    picks: dict[str, Candidate],
+    cues: dict[str, tuple[str | None, str | None]],
+    demonyms: set[str],
 ) -> dict[str, str]:
     """Picks the article's other places argue against, with the reason: a consonant-skeleton
     match outside the countries the article is in (Muthana → Martinique, Hamas → Hamm), or a
     small place on another continent than every anchor of the article (Western → Rwanda,
     SANA → Peru). A wrong place is worse than none: it moves the event and renames its
-    actors. A cue beside the mention ("X, Texas") vouches for it."""
+    actors. A cue beside the mention ("X, Texas") vouches for it. A demonym (`demonyms`:
+    "American soldiers") or a country ("US soldiers") often says whose people, not where:
+    it argues only against a loose match or a small place, never against a town the name
+    settles ("killed four American soldiers in Manbij")."""
     doubtful: dict[str, str] = {}
     for key, pick in picks.items():
         if pick.kind in {"country", "continent"} or cues.get(key, (None, None))[0]:
             continue
-        anchors = {
-            c.country for other, c in picks.items() if other != key and c.country and _anchored(c)
-        }
+        others = [
+            (other, c) for other, c in picks.items() if other != key and c.country and _anchored(c)
+        ]
+        anchors = {c.country for _, c in others}
+        # places proper, not a demonym or a country that may only say whose people
+        places = [c for other, c in others if other not in demonyms and c.kind != "country"]
         if pick.tier == 2 and pick.country not in anchors:
             doubtful[key] = (
                 f"only a loose spelling match ({pick.name}, {pick.country}) outside the "
                 "article's countries"
             )
-        elif anchors and not _anchored(pick) and not _near(pick.country, anchors):
+        elif (
+            anchors
+            and not _anchored(pick)
+            and not _near(pick.country, anchors)
+            and (places or not _solid(pick))
+        ):
             doubtful[key] = (
                 f"{pick.name} ({pick.country}) is far from every other place of the article"
             )
@@ -419,7 +443,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         key: options[key][max(range(len(values)), key=lambda i: values[i])]
         for key, values in scores.items()
     }
-    doubtful = _far_fetched(picks, cues)
+    demonyms = {key for mention, key in zip(mentions, keys, strict=True) if mention.adjective}
+    doubtful = _far_fetched(picks, cues, demonyms)
     places: list[Place] = []
     for mention, key in zip(mentions, keys, strict=True):
         place = Place(mention=mention.text, start=mention.start, end=mention.end)
