@@ -2,19 +2,23 @@
 the page's first render in a real browser.
 
 Usage: python benchmarks/api_load.py [--events 100000] [--clients 50] [--requests 2000]
-                                     [--db PATH] [--no-browser]
+           [--templates DB] [--db PATH] [--workers N] [--think S] [--no-browser]
 
-Builds (once; reused when `--db` exists) a SQLite database of synthetic events through the
-store's own write path: articles of five events each, spread over Iraq and Syria, six event
-types and three years, with reviews on one event in a hundred. Starts `sitrep serve` on a
-loopback port (`--workers` processes), then sends the calls the page makes (an events page
-with filters and sorts, the summary behind the timeline, an event with its evidence) three
-ways: one client alone (latency), `--clients` analysts each pausing about `--think` seconds
-between requests (a team at work), and the same clients without pauses (saturation). It
-prints one JSON object: requests per second and the p50/p95/p99 latency of each call. The
-clients run on the same machine as the server and take CPU from it. With Chromium at
-/usr/bin/chromium it also times the page's first render (navigation to the map, timeline
-and table all drawn), median of 5.
+Builds (once; reused when `--db` exists) a SQLite database of events through the store's
+own write path: with `--templates DB`, copies of the real analysed articles in DB (the
+seeds', the Guardian's: `sitrep run` them first) with dates moved by up to a year and
+places by up to 20 km; without, synthetic articles of five events each over Iraq and
+Syria, every sub-type and three years, with reviews on one event in a hundred.
+
+Starts `sitrep serve` on a loopback port (`--workers` processes) and sends the calls the
+page makes (an events page of 100 with filters and sorts, the summary behind the
+timeline, an event with its evidence) three ways: one client alone (latency), `--clients`
+analysts each pausing about `--think` seconds between requests (a team at work), and the
+same clients without pauses (saturation). It prints one JSON object: requests per second
+and the p50/p95/p99 latency of each call. The clients run on the same machine as the
+server and take CPU from it. With Chromium at /usr/bin/chromium it also times the page's
+first render (navigation to the map, timeline and table all drawn), median of 5.
+
 Targets (issue #14): /api/events p95 under 100 ms with 50 clients on 100,000 events, first
 render under 1.5 s. Not a test.
 """
@@ -32,6 +36,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from datetime import date, timedelta
 from pathlib import Path
 
 import httpx
@@ -54,8 +60,66 @@ ACTORS = ["Islamic State", "Military Forces of Iraq", "QSD: Syrian Democratic Fo
 SENTENCE = "Fighters attacked a position in {place} on {day}, killing {killed} people."
 
 
-def build(path: Path, events: int, seed: int = 7) -> None:
-    """Write `events` synthetic events (five per article) through the store."""
+def _shifted(day: str | None, days: int) -> str | None:
+    return (date.fromisoformat(day) + timedelta(days=days)).isoformat() if day else None
+
+
+def from_templates(templates: Path, events: int, seed: int = 7) -> Iterator[Analysis]:
+    """Analyses copied from a database of real ones (the seeds', the Guardian's), each
+    copy with its dates moved by up to a year and its places by up to 20 km, until
+    `events` events exist."""
+    rng = random.Random(seed)
+    with open_store(templates) as store:
+        real = [analysis for analysis in store.analyses() if analysis.events]
+    made = copy = 0
+    while made < events:
+        template = rng.choice(real)
+        shift = rng.randint(-365, 365)
+        coded = []
+        for number, event in enumerate(template.events):
+            location = event.location
+            if location is not None and location.lat is not None and location.lon is not None:
+                location = location.model_copy(
+                    update={
+                        "lat": location.lat + rng.uniform(-0.18, 0.18),
+                        "lon": location.lon + rng.uniform(-0.18, 0.18),
+                    }
+                )
+            moved = event.date.model_copy(
+                update={
+                    "earliest": _shifted(event.date.earliest, shift),
+                    "latest": _shifted(event.date.latest, shift),
+                }
+            )
+            coded.append(
+                event.model_copy(
+                    update={"id": f"c{copy:07d}{number:02d}", "location": location, "date": moved}
+                )
+            )
+        article = template.article.model_copy(
+            update={"id": f"c{copy:07d}", "source": f"copy#{copy}"}
+        )
+        made += len(coded)
+        copy += 1
+        yield template.model_copy(update={"article": article, "events": coded})
+
+
+def build(path: Path, events: int, templates: Path | None = None, seed: int = 7) -> None:
+    """Write `events` events through the store: copies of real ones when `templates` is a
+    database, else synthetic (five per article)."""
+    if templates is not None:
+        with open_store(path) as store:
+            run = store.begin_run([str(templates)])
+            batch: list[Outcome] = []
+            for analysis in from_templates(templates, events, seed):
+                batch.append(Outcome(analysis.article.source, analysis.article.id, analysis))
+                if len(batch) == 200:
+                    store.save_batch(run, batch)
+                    batch = []
+            if batch:
+                store.save_batch(run, batch)
+            store.finish_run(run, "done", {})
+        return
     rng = random.Random(seed)
     kinds = [(kind, sub) for kind, subs in SUB_EVENT_TYPES.items() for sub in subs]
     with open_store(path) as store:
@@ -125,7 +189,7 @@ def _calls(rng: random.Random, ids: list[str]) -> tuple[str, str, dict[str, obje
     kinds = list(SUB_EVENT_TYPES)
     choice = rng.random()
     if choice < 0.5:
-        params: dict[str, object] = {"limit": 50, "offset": rng.choice([0, 50, 500])}
+        params: dict[str, object] = {"limit": 100, "offset": rng.choice([0, 100, 500])}
         if rng.random() < 0.5:
             params["type"] = rng.choice(kinds)
         if rng.random() < 0.3:
@@ -206,6 +270,12 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--db", type=Path, default=None)
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="a database of analysed articles whose events are copied (else synthetic)",
+    )
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--workers", type=int, default=1, help="sitrep serve --workers")
     parser.add_argument(
@@ -221,7 +291,7 @@ def main() -> int:
     }
     if not db.exists():
         started = time.perf_counter()
-        build(db, args.events)
+        build(db, args.events, args.templates)
         figures["build_s"] = round(time.perf_counter() - started, 1)
     with open_store(db) as store:
         ids = [row.id for row in store.events(limit=5000)]

@@ -104,6 +104,13 @@ def test_api_filters_sort_and_counts_agree(seed_db: Path) -> None:
     found = _get(seed_db, "/api/events", params={"q": word.lower()}).json()["events"]
     assert placed["id"] in {e["id"] for e in found}
     assert _get(seed_db, "/api/events", params={"q": "zzqx nothing"}).json()["total"] == 0
+    lat, lon = placed["lat"], placed["lon"]
+    around = f"{lon - 0.1},{lat - 0.1},{lon + 0.1},{lat + 0.1}"
+    boxed = _get(seed_db, "/api/events", params={"bbox": around, "limit": 1000}).json()
+    assert placed["id"] in {e["id"] for e in boxed["events"]}
+    assert all(abs(e["lat"] - lat) <= 0.1 for e in boxed["events"])
+    elsewhere = _get(seed_db, "/api/events", params={"bbox": "-80,-10,-70,0"}).json()
+    assert elsewhere["total"] == 0
     german = _get(seed_db, "/api/summary", params={"language": "de"}).json()
     assert german["events"] == sum(e["language"] == "de" for e in every) > 0
     assert german["by_language"] == {"de": german["events"]}
@@ -152,6 +159,9 @@ def test_pages_answer_html_and_their_errors_too(seed_db: Path) -> None:
         ("/api/events", {"sort": "colour"}, 422),
         ("/api/summary", {"until": "yesterday"}, 422),
         ("/api/places", {"lat": 91, "lon": 0}, 422),
+        ("/api/events", {"bbox": "1,2,3"}, 422),
+        ("/api/events", {"bbox": "10,50,20,40"}, 422),
+        ("/api/events", {"bbox": "west,0,1,1"}, 422),
     ],
 )
 def test_api_errors_have_one_shape(seed_db: Path, url: str, params: dict, status: int) -> None:

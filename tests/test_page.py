@@ -5,10 +5,14 @@ seed articles plus generated reports (one of them hostile: markup, a script, a
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import socket
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -188,6 +192,22 @@ def test_workspace_shows_every_event_on_map_timeline_and_table(
     assert {row["id"] for row in shown} <= {event["id"] for event in everything["events"]}
     response = httpx.get(server + "/", timeout=30)
     assert response.headers["content-security-policy"] == CSP
+    assert _colours(page.locator("#map").screenshot()) > 20  # outlines and events drawn
+    assert _colours(page.locator("#timeline").screenshot()) > 2
+
+
+def _colours(png: bytes) -> int:
+    """How many distinct byte values the PNG's pixel data holds: a blank picture has a
+    handful (stdlib only: zlib over the IDAT chunks)."""
+    assert png.startswith(b"\x89PNG")
+    data, at = b"", 8
+    while at < len(png):
+        (size,) = struct.unpack(">I", png[at : at + 4])
+        kind = png[at + 4 : at + 8]
+        if kind == b"IDAT":
+            data += png[at + 8 : at + 8 + size]
+        at += 12 + size
+    return len(set(zlib.decompress(data)))
 
 
 def test_filter_by_type_narrows_map_table_and_address(watched: Watched, server: str) -> None:
@@ -315,6 +335,23 @@ def test_correcting_fatalities_and_place_through_the_page(watched: Watched, serv
     assert listed[chosen]["fatalities"] == 14 and listed[chosen]["review"]["action"] == "correct"
     table = watched.open("/?q=Baghuz")
     assert "corrected" in table.inner_text("#table")
+    exported = httpx.get(server + "/api/events", params={"format": "csv"}, timeout=30).text
+    (row,) = [
+        r for r in csv.DictReader(io.StringIO(exported)) if r["event_id_cnty"].endswith(chosen)
+    ]
+    assert row["fatalities"] == "14" and "reviewed: correct" in row["tags"]
+    assert row["location"].startswith("Haj")
+
+
+def test_only_events_in_the_maps_view(watched: Watched, server: str) -> None:
+    page = watched.open("/")
+    everything = int(page.inner_text("#table-count").split(" of ")[1].split()[0])
+    refilter_table(page, lambda: page.check("#in-view"))
+    box = page.input_value("input[name=bbox]")
+    assert box and "bbox=" in page.url
+    inside = api(server, "/api/events", bbox=box, limit=1)["total"]
+    assert f"of {inside} events" in page.inner_text("#table-count") or inside == 0
+    assert inside <= everything
 
 
 def test_api_docs_page_works_offline(watched: Watched) -> None:

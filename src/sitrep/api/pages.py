@@ -71,6 +71,7 @@ FILTER_KEYS = (
     "language",
     "q",
     "sort",
+    "bbox",
 )
 
 _templates = Environment(

@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Annotated, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from sitrep.export.views import event_detail, event_summary
@@ -49,6 +49,21 @@ class FilterQuery(BaseModel):
     sort: Annotated[
         str, Field(pattern=SORT_PATTERN, description="A field, '-' first for descending.")
     ] = "date"
+    bbox: Annotated[
+        str | None,
+        Field(
+            max_length=200,
+            description="Only events placed in this box: west,south,east,north in degrees"
+            " (west > east crosses the antimeridian).",
+        ),
+    ] = None
+
+    @field_validator("bbox")
+    @classmethod
+    def _box(cls, value: str | None) -> str | None:
+        if value is not None:
+            _box(value)
+        return value
 
     def to_filter(self) -> EventFilter:
         """The store's filter for these parameters."""
@@ -64,7 +79,22 @@ class FilterQuery(BaseModel):
             admin1=self.admin1 or None,
             text=self.q or None,
             sort=self.sort,
+            bbox=_box(self.bbox) if self.bbox else None,
         )
+
+
+def _box(value: str) -> tuple[float, float, float, float]:
+    """west,south,east,north, checked: four numbers, latitudes south to north in -90..90,
+    longitudes in -180..180."""
+    try:
+        west, south, east, north = (float(part) for part in value.split(","))
+    except ValueError:
+        raise ValueError("bbox is four numbers: west,south,east,north") from None
+    if not (-180 <= west <= 180 and -180 <= east <= 180):
+        raise ValueError("bbox longitudes are between -180 and 180")
+    if not (-90 <= south <= north <= 90):
+        raise ValueError("bbox latitudes are between -90 and 90, south first")
+    return west, south, east, north
 
 
 class EventsQuery(FilterQuery):

@@ -58,6 +58,7 @@ class EventFilter:
     language: str | None = None  # the language of the event's article
     admin1: str | None = None
     text: str | None = None  # words in the evidence, place, actors or article title
+    bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
     sort: str = "date"  # one of SORTS, "-" first for descending
 
 

@@ -420,6 +420,14 @@ class SQLiteStore(Store):
         if where.language:
             clauses.append("language = ?")
             params.append(where.language)
+        if where.bbox is not None:
+            west, south, east, north = where.bbox
+            clauses.append("lat BETWEEN ? AND ?")
+            params += [south, north]
+            # a box across the antimeridian has its west edge east of its east edge
+            joint = "AND" if west <= east else "OR"
+            clauses.append(f"(lon >= ? {joint} lon <= ?)")
+            params += [west, east]
         for word in (where.text or "").split():
             columns = ("evidence", "location", "actor1", "actor2", "title", "sub_event_type")
             clauses.append("(" + " OR ".join(f"{c} LIKE ? ESCAPE '\\'" for c in columns) + ")")

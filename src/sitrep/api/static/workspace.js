@@ -187,11 +187,12 @@
     clearBrush.hidden = !span;
   }
 
-  async function apply({ timeline = true, table = null } = {}) {
+  async function apply({ timeline = true, table = null, redraw = true } = {}) {
     const params = filters();
     spanFromForm();
     history.replaceState(null, "", `/?${params}`);
-    const work = [loadMap(params), loadCounts(params), loadTable(table || params.toString())];
+    const work = [loadCounts(params), loadTable(table || params.toString())];
+    if (redraw) work.push(loadMap(params));
     if (timeline) work.push(loadTimeline(filters({ withDates: false })));
     else drawTimeline();
     await Promise.all(work);
@@ -242,7 +243,28 @@
   });
   window.addEventListener("resize", drawTimeline);
 
+  /* "only in the map's view": the table and the counts follow the map as it moves. */
+  const inView = document.getElementById("in-view");
+  function viewBox() {
+    const box = map.getBounds();
+    const clamp = (value, limit) => Math.max(-limit, Math.min(limit, value)).toFixed(4);
+    const west = box.getWest() < -180 || box.getEast() > 180 ? -180 : box.getWest();
+    const east = box.getWest() < -180 || box.getEast() > 180 ? 180 : box.getEast();
+    return [clamp(west, 180), clamp(box.getSouth(), 90), clamp(east, 180), clamp(box.getNorth(), 90)].join(",");
+  }
+  function followView() {
+    form.elements.bbox.value = inView.checked ? viewBox() : "";
+    apply({ timeline: false, redraw: false });
+  }
+  inView.addEventListener("change", (event) => {
+    event.stopPropagation();
+    followView();
+  });
+
   map = SitrepMap.create("map");
+  map.on("moveend", () => {
+    if (inView.checked && started) followView();
+  });
   cluster = L.markerClusterGroup({ maxClusterRadius: 40, showCoverageOnHover: false });
   regions = L.featureGroup();
   map.addLayer(regions);
