@@ -52,7 +52,8 @@ def migrations() -> list[tuple[int, str]]:
 
 
 INDEX_VERSION = 4  # the migration that gave the events index its list columns
-_ROW_COLUMNS = ", ".join(field.name for field in fields(EventRow))
+_ROW_FIELDS = tuple(field.name for field in fields(EventRow))
+_ROW_COLUMNS = ", ".join(_ROW_FIELDS)
 _SORT_COLUMNS = {
     "date": "date_asc {direction}, id {direction}",
     "type": "event_type {direction}, sub_event_type {direction}, date_asc, id",
@@ -88,7 +89,7 @@ def _escape_like(word: str) -> str:
 
 
 def _event_row(row: tuple) -> EventRow:
-    values = dict(zip((field.name for field in fields(EventRow)), row, strict=True))
+    values = dict(zip(_ROW_FIELDS, row, strict=True))
     values["background"] = bool(values["background"])
     values["evidence"] = tuple(json.loads(values["evidence"]))
     return EventRow(**values)

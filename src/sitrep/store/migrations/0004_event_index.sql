@@ -26,6 +26,7 @@ DROP INDEX events_date;
 CREATE INDEX events_by_date ON events(rejected, background, date_asc, id, date_latest);
 CREATE INDEX events_by_date_desc ON events(rejected, background, date_desc, id);
 CREATE INDEX events_by_fatalities ON events(rejected, background, fatalities, id);
+CREATE INDEX events_by_kind ON events(rejected, background, event_type, sub_event_type, date_asc, id);
 CREATE INDEX events_by_type ON events(event_type, rejected, background, date_asc);
 CREATE INDEX events_by_sub_type ON events(sub_event_type, rejected, background, date_asc);
 DROP INDEX events_country;
