@@ -210,6 +210,7 @@ async def _load(
     """`clients` concurrent clients share `requests` requests; each waits `think_s` between
     its own requests (0: as fast as the server answers, which measures saturation)."""
     timings: dict[str, list[float]] = {}
+    errors: list[str] = []
     rng = random.Random(11)
     plan = [_calls(rng, ids) for _ in range(requests)]
     queue: asyncio.Queue = asyncio.Queue()
@@ -222,7 +223,11 @@ async def _load(
             while not queue.empty():
                 name, path, params = queue.get_nowait()
                 started = time.perf_counter()
-                response = await client.get(path, params=params)
+                try:
+                    response = await client.get(path, params=params)
+                except httpx.TransportError:  # counted, and asked again once
+                    errors.append(name)
+                    response = await client.get(path, params=params)
                 elapsed = time.perf_counter() - started
                 assert response.status_code == 200, response.text[:200]
                 timings.setdefault(name, []).append(elapsed * 1000)
@@ -232,7 +237,10 @@ async def _load(
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(clients)))
         wall = time.perf_counter() - started
-    figures: dict[str, object] = {"requests_per_s": round(requests / wall, 1)}
+    figures: dict[str, object] = {
+        "requests_per_s": round(requests / wall, 1),
+        "connection_errors": len(errors),
+    }
     for name, values in sorted(timings.items()):
         cuts = statistics.quantiles(values, n=100)
         figures[name] = {
@@ -299,10 +307,12 @@ def main() -> int:
     port = _free_port()
     env = {key: value for key, value in os.environ.items() if key != "SITREP_TOKEN"}
     command = [sys.executable, "-c", "from sitrep.cli import main; main()", "serve"]
+    log = folder / "server.log"
+    figures["server_log"] = str(log)
     server = subprocess.Popen(
         [*command, "--db", str(db), "--port", str(port), "--workers", str(args.workers)],
         env=env,
-        stderr=subprocess.DEVNULL,
+        stderr=log.open("w"),
     )
     base = f"http://127.0.0.1:{port}"
     try:
