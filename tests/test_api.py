@@ -129,6 +129,22 @@ def test_api_places_by_name_and_by_point(seed_db: Path) -> None:
     assert _get(seed_db, "/api/places", params={"q": "Nowhereville Xq"}).json()["places"] == []
 
 
+def test_api_search_finds_words_inside_words_and_shows_the_passage(seed_db: Path) -> None:
+    body = _get(seed_db, "/api/search", params={"q": "operation"}).json()
+    assert body["ok"] and body["total"] >= 1
+    hit = next(h for h in body["hits"] if "Luftoperation" in h["passage"])
+    assert hit["language"] == "de" and hit["score"] > 0
+    for start, end in hit["marks"]:
+        assert hit["passage"][start:end].lower() == "operation"
+    both = _get(seed_db, "/api/search", params={"q": "Luftoperation Irak"}).json()
+    assert both["total"] >= 1 and all(h["language"] == "de" for h in both["hits"])
+    english = _get(seed_db, "/api/search", params={"q": "operation", "language": "en"})
+    assert all(h["language"] == "en" for h in english.json()["hits"])
+    odd = _get(seed_db, "/api/search", params={"q": 'Irak" * ^ ('}).json()
+    assert odd["ok"] and odd["total"] >= 1  # the query's syntax is never FTS syntax
+    assert _get(seed_db, "/api/search", params={"q": "zzqxw"}).json()["total"] == 0
+
+
 def test_pages_answer_html_and_their_errors_too(seed_db: Path) -> None:
     page = _get(seed_db, "/", params={"type": "Battles"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
@@ -162,6 +178,9 @@ def test_pages_answer_html_and_their_errors_too(seed_db: Path) -> None:
         ("/api/events", {"bbox": "1,2,3"}, 422),
         ("/api/events", {"bbox": "10,50,20,40"}, 422),
         ("/api/events", {"bbox": "west,0,1,1"}, 422),
+        ("/api/search", {}, 422),
+        ("/api/search", {"q": "IS"}, 422),
+        ("/api/search", {"q": "Irak", "since": "2021-02-30"}, 422),
     ],
 )
 def test_api_errors_have_one_shape(seed_db: Path, url: str, params: dict, status: int) -> None:

@@ -141,6 +141,11 @@ def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
     parquet = tmp_path / "events.parquet"
     written = sitrep("export", "--db", str(db), "--format", "parquet", "--output", str(parquet))
     assert written.returncode == 0 and f"wrote {len(listed)} records" in written.stderr
+    found = sitrep("search", "Luftoperation", "--db", str(db), "--json")
+    hits = [json.loads(line) for line in found.stdout.splitlines()]
+    assert found.returncode == 0 and hits and hits[0]["language"] == "de"
+    too_short = sitrep("search", "IS", "--db", str(db))
+    assert too_short.returncode == 2 and "[U001]" in too_short.stderr
     analysed = sitrep("analyze", str(seeds / "004_6bfc888372da8f9f.txt"))
     assert analysed.stdout.count("  event ") == len(
         next(r for r in rows if r.article.source.endswith("004_6bfc888372da8f9f.txt")).events

@@ -9,7 +9,7 @@ import pytest
 
 from sitrep.errors import StoreError
 from sitrep.models import Analysis, Article, DateRange, Event, Evidence, Location, Problem
-from sitrep.store import Outcome, SQLiteStore, open_store
+from sitrep.store import Outcome, SearchQuery, SQLiteStore, open_store
 from sitrep.store.sqlite import migrations
 
 
@@ -135,3 +135,7 @@ def test_store_migration_4_reindexes_old_events_with_their_reviews(tmp_path: Pat
         assert [(row.id, row.fatalities, row.review) for row in rows] == [("e1", 5, "correct")]
         assert rows[0].lat == 34.69 and rows[0].evidence == ("Clashes in Hajin.",)
         assert store.count_events() == 1 and store.summarize().fatalities == 5
+        total, (hit,) = store.search(SearchQuery("Baghuz"))  # the text index is filled too
+        assert (
+            total == 1 and hit.article_id == "a1" and hit.passage[slice(*hit.marks[0])] == "Baghuz"
+        )

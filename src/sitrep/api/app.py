@@ -10,6 +10,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -26,7 +27,7 @@ from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
 from sitrep.reviews import ReviewIn, find_event, reviewed_page
-from sitrep.store import MapPoint, Store, open_store
+from sitrep.store import MapPoint, SearchQuery, Store, open_store
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -166,6 +167,35 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         with store() as opened:
             found = counts.summary(opened, query.to_filter())
         return {"ok": True, **asdict(found)}
+
+    @app.get("/api/search", summary="Articles whose title or text has every word, best first")
+    def search(
+        q: Annotated[
+            str,
+            Query(
+                min_length=1,
+                max_length=200,
+                description="Words (three letters or more) found anywhere in a word:"
+                " 'anschlag' finds 'Selbstmordanschlag'.",
+            ),
+        ],
+        language: str | None = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: Annotated[int, Query(ge=1, le=100)] = 20,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, object]:
+        query = SearchQuery(
+            q,
+            language or None,
+            since.isoformat() if since else None,
+            until.isoformat() if until else None,
+        )
+        if not query.words():
+            raise HTTPException(422, "q: give a word of three letters or more")
+        with store() as opened:
+            total, hits = opened.search(query, limit=limit, offset=offset)
+        return {"ok": True, "total": total, "hits": [asdict(hit) for hit in hits]}
 
     @app.get("/api/places", summary="Gazetteer places by name, or the nearest to a point")
     def places(

@@ -249,3 +249,48 @@ def schema() -> None:
     from sitrep.models import Analysis
 
     sys.stdout.write(json.dumps(Analysis.model_json_schema(), indent=2) + "\n")
+
+
+def search(
+    words: Annotated[str, typer.Argument(help="Words to find (three letters or more each).")],
+    db: DbOption = Path(DEFAULT_DB),
+    lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published from (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option(help="Published up to (YYYY-MM-DD).")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="One hit a line, as JSON.")] = False,
+) -> None:
+    """Find articles whose title or text has every word (anywhere in a word: "anschlag"
+    finds "Selbstmordanschlag"), best first, each with the passage that matches."""
+    require_db(db)
+    from dataclasses import asdict
+
+    from sitrep.store import SearchQuery, open_store
+
+    for value, option in ((since, "--since"), (until, "--until")):
+        parse_date(value, option)
+    query = SearchQuery(words, lang, since, until)
+    if not query.words():
+        raise UsageError(Code.BAD_SETTING, "give a word of three letters or more to search for")
+    with open_store(db) as store:
+        total, hits = store.search(query, limit=limit)
+    if as_json:
+        for hit in hits:
+            sys.stdout.write(json.dumps(asdict(hit), ensure_ascii=False) + "\n")
+        return
+    table = Table(title=f"{total} articles in {db} match {words!r}")
+    for column in ("id", "lang", "published", "events"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("title and passage", overflow="fold")
+    for hit in hits:
+        passage, at = "", 0
+        for start, end in hit.marks:
+            passage += escape(hit.passage[at:start]) + f"[bold]{escape(hit.passage[start:end])}[/]"
+            at = end
+        passage += escape(hit.passage[at:])
+        title = escape(hit.title or "untitled")
+        table.add_row(
+            hit.article_id, hit.language or "?", hit.published or "-", str(hit.events),
+            f"{title}\n{passage}",
+        )  # fmt: skip
+    out.print(table)

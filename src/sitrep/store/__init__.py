@@ -21,6 +21,8 @@ if TYPE_CHECKING:
         EventSummary,
         MapPoint,
         Outcome,
+        SearchHit,
+        SearchQuery,
         Store,
     )
     from sitrep.store.sqlite import SQLiteStore
@@ -32,6 +34,8 @@ _LAZY = {
     "EventRow": "sitrep.store.base",
     "EventSummary": "sitrep.store.base",
     "MapPoint": "sitrep.store.base",
+    "SearchHit": "sitrep.store.base",
+    "SearchQuery": "sitrep.store.base",
     "Outcome": "sitrep.store.base",
     "Store": "sitrep.store.base",
     "SQLiteStore": "sitrep.store.sqlite",
@@ -65,6 +69,8 @@ __all__ = [
     "MapPoint",
     "Outcome",
     "SQLiteStore",
+    "SearchHit",
+    "SearchQuery",
     "Store",
     "open_store",
 ]

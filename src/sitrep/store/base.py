@@ -6,6 +6,7 @@ the way httpx's transports share `BaseTransport`, so the pipeline never knows wh
 
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -159,6 +160,39 @@ class EventSummary:
     by_day: dict[str, int] = field(default_factory=dict)  # earliest date -> events
 
 
+MIN_WORD = 3  # letters: the full-text index reads words in trigrams
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Words to find in articles' titles and texts (all of them, anywhere in a word),
+    with the filters of an article list."""
+
+    text: str
+    language: str | None = None
+    since: str | None = None  # publication date, YYYY-MM-DD
+    until: str | None = None
+
+    def words(self) -> list[str]:
+        """The words searched for: three letters or more, as written ("IS" is too short
+        for a trigram index; "Islamic State" is two words)."""
+        return [w for w in re.findall(r"[\w'’-]+", self.text) if len(w.strip("'’-")) >= MIN_WORD]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One article that matches, with the passage that matches best."""
+
+    article_id: str
+    title: str | None
+    language: str | None
+    published: str | None
+    passage: str
+    marks: list[tuple[int, int]]  # where the query's words are in `passage`
+    score: float  # BM25, higher is better
+    events: int  # coded events of the article (not background, not rejected)
+
+
 class Store(ABC):
     """A database of analysed articles, written one committed batch at a time."""
 
@@ -202,6 +236,16 @@ class Store(ABC):
     @abstractmethod
     def summarize(self, where: EventFilter | None = None) -> EventSummary:
         """Counts by type, place, language and day of the events matching `where`."""
+
+    @abstractmethod
+    def search(
+        self, query: SearchQuery, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[SearchHit]]:
+        """How many articles match `query`, and one page of them, best first."""
+
+    @abstractmethod
+    def reindex_search(self) -> int:
+        """Rebuild the full-text index from the stored analyses."""
 
     @abstractmethod
     def data_version(self) -> tuple[int, int]:

@@ -8,6 +8,7 @@ so a rerun redoes at most one batch and duplicates nothing.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
@@ -27,6 +28,8 @@ from sitrep.store.base import (
     EventSummary,
     MapPoint,
     Outcome,
+    SearchHit,
+    SearchQuery,
     Store,
 )
 
@@ -52,6 +55,8 @@ def migrations() -> list[tuple[int, str]]:
 
 
 INDEX_VERSION = 4  # the migration that gave the events index its list columns
+SEARCH_VERSION = 5  # the migration that added the full-text index
+SNIPPET = "\x02", "\x03"  # around matches in a snippet; never in cleaned text
 _ROW_FIELDS = tuple(field.name for field in fields(EventRow))
 _ROW_COLUMNS = ", ".join(_ROW_FIELDS)
 _SORT_COLUMNS = {
@@ -88,6 +93,20 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _passage(snippet: str) -> tuple[str, list[tuple[int, int]]]:
+    """A snippet without its match markers, and where the matches are in it."""
+    start, end = SNIPPET
+    text, marks, at = "", [], 0
+    for piece in re.split(f"({start}|{end})", snippet):
+        if piece == start:
+            at = len(text)
+        elif piece == end:
+            marks.append((at, len(text)))
+        else:
+            text += piece
+    return text, marks
+
+
 def _event_row(row: tuple) -> EventRow:
     values = dict(zip(_ROW_FIELDS, row, strict=True))
     values["background"] = bool(values["background"])
@@ -118,6 +137,31 @@ class SQLiteStore(Store):
                 self.db.executescript(f"BEGIN;\n{script}\nPRAGMA user_version={version};\nCOMMIT;")
         if 0 < current < INDEX_VERSION:
             self.reindex_events()
+        if 0 < current < SEARCH_VERSION:
+            self.reindex_search()
+
+    def reindex_search(self) -> int:
+        """Fill the full-text index from the stored analyses; returns the articles."""
+        count = 0
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("DELETE FROM article_search")
+            for analysis in self.analyses():
+                self._index_text(self.db, analysis)
+                count += 1
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        return count
+
+    @staticmethod
+    def _index_text(db: sqlite3.Connection, analysis: Analysis) -> None:
+        article = analysis.article
+        db.execute(
+            "INSERT INTO article_search (article_id, title, body) VALUES (?,?,?)",
+            (article.id, article.title or "", article.text),
+        )
 
     def reindex_events(self) -> int:
         """Rebuild the events index from the stored analyses and the reviews in force
@@ -220,6 +264,7 @@ class SQLiteStore(Store):
             state = "stored" if inserted else "duplicate"
             if inserted:
                 SQLiteStore._save_events(db, analysis)
+                SQLiteStore._index_text(db, analysis)
             db.execute(
                 "INSERT INTO article_sources (article_id, item_key, url, run_id, added_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -320,6 +365,40 @@ class SQLiteStore(Store):
             by_language=dict(by_language.most_common()),
             by_day=dict(by_day),
         )
+
+    def search(
+        self, query: SearchQuery, limit: int = 20, offset: int = 0
+    ) -> tuple[int, list[SearchHit]]:
+        words = query.words()
+        if not words:
+            return 0, []
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+        clauses = ["article_search MATCH ?"]
+        params: list[object] = [match]
+        if query.language:
+            clauses.append("a.language = ?")
+            params.append(query.language)
+        if query.since:
+            clauses.append("a.published_date >= ?")
+            params.append(query.since)
+        if query.until:
+            clauses.append("a.published_date <= ?")
+            params.append(query.until)
+        joined = (
+            " FROM article_search JOIN articles a ON a.id = article_search.article_id WHERE "
+            + " AND ".join(clauses)
+        )
+        total = int(self.db.execute("SELECT COUNT(*)" + joined, params).fetchone()[0])
+        start, end = SNIPPET
+        rows = self.db.execute(
+            "SELECT a.id, a.title, a.language, a.published_date,"
+            f" snippet(article_search, 2, '{start}', '{end}', '…', 64), bm25(article_search),"
+            " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id AND e.rejected = 0"
+            " AND e.background = 0)" + joined + " ORDER BY bm25(article_search), a.id"
+            " LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        ).fetchall()
+        return total, [SearchHit(*row[:4], *_passage(row[4]), -row[5], row[6]) for row in rows]
 
     def data_version(self) -> tuple[int, int]:
         """Changes with every stored article and every review (articles and reviews are
