@@ -359,3 +359,15 @@ def test_api_docs_page_works_offline(watched: Watched) -> None:
     page.goto(watched.base + "/docs")
     page.wait_for_selector('.opblock-summary-path[data-path="/api/events"]', timeout=20_000)
     assert page.locator(".opblock").count() >= 8
+
+
+def test_search_page_marks_the_words_and_links_the_events(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base + "/search?q=Hajin+soldiers")
+    assert "1 article matches" in page.inner_text("#search-count")
+    marked = page.eval_on_selector_all("#hits mark", "marks => marks.map(m => m.textContent)")
+    assert marked and {word.lower() for word in marked} <= {"hajin", "soldiers"}
+    assert page.evaluate("window.__pwned") is None  # the hostile report, as text
+    page.click("#hits a[href^='/events/']")
+    page.wait_for_selector("body[data-ready=true]")
+    assert "Hajin" in page.inner_text("#article-text")

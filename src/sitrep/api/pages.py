@@ -3,8 +3,9 @@ for the map, the timeline and the review form.
 
 Routes: `/` (filters, map, timeline, events table), `/partials/events` (the table alone, for
 the page to swap in when a filter changes), `/events/{id}` (one event with its evidence
-marked in the article's text, and the review form), `/docs` (the API's OpenAPI
-description in Swagger UI). Scripts and styles come from `sitrep/api/static` and the pinned
+marked in the article's text, and the review form), `/search` (articles by words, with
+the passage that matches and their events), `/docs` (the API's OpenAPI description in
+Swagger UI). Scripts and styles come from `sitrep/api/static` and the pinned
 npm packages in `web/node_modules` (`/vendor/...`), never from a CDN, and every page is sent
 with a Content-Security-Policy that allows nothing else: an article's own markup can never
 run or load anything.
@@ -16,6 +17,7 @@ import json
 import os
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import asdict
 from itertools import pairwise
 from pathlib import Path
 from urllib.parse import urlencode
@@ -32,7 +34,7 @@ from sitrep import __version__
 from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES, country_name
 from sitrep.api.queries import Counts, FilterQuery, event_view
 from sitrep.models import Event
-from sitrep.store import EventFilter, Store
+from sitrep.store import EventFilter, SearchHit, SearchQuery, Store
 
 __all__ = ["CSP", "assets_dir", "error_page", "install", "is_page"]
 
@@ -172,9 +174,42 @@ def install(
             fields=FIELDS,
         )
 
+    @app.get("/search", include_in_schema=False)
+    def search_page(q: str = "", language: str = "") -> HTMLResponse:
+        query = SearchQuery(q[:200], language or None)
+        total, found = 0, []
+        with store() as opened:
+            languages = list(counts.summary(opened, EventFilter(background=True)).by_language)
+            if query.words():
+                total, hits = opened.search(query, limit=PAGE_SIZE)
+                for hit in hits:
+                    analysis = opened.analysis(hit.article_id)
+                    coded = [
+                        {"id": event.id, "label": f"{event.sub_event_type}, {_place(event)}"}
+                        for event in (analysis.events if analysis else [])
+                        if not event.background
+                    ]
+                    found.append({**asdict(hit), "passage_html": _marked(hit), "coded": coded})
+        return render(
+            "search.html", q=q, language=language, languages=languages, total=total, hits=found
+        )
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return render("docs.html")
+
+
+def _marked(hit: SearchHit) -> Markup:
+    """A hit's passage as HTML, escaped, with the query's words in <mark>."""
+    parts, at = [], 0
+    for start, end in hit.marks:
+        parts += [
+            str(escape(hit.passage[at:start])),
+            f"<mark>{escape(hit.passage[start:end])}</mark>",
+        ]
+        at = end
+    parts.append(str(escape(hit.passage[at:])))
+    return Markup("".join(parts))
 
 
 def _place(event: Event) -> str:
@@ -183,7 +218,7 @@ def _place(event: Event) -> str:
 
 def is_page(path: str) -> bool:
     """True for the routes that answer with HTML (their errors are pages too)."""
-    return path == "/" or path.startswith(("/events/", "/partials/", "/docs"))
+    return path == "/" or path.startswith(("/events/", "/partials/", "/docs", "/search"))
 
 
 def error_page(status: int, message: str) -> HTMLResponse:
