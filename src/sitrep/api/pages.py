@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import ValidationError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitrep import __version__
 from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES, country_name
@@ -99,6 +100,32 @@ def assets_dir() -> Path:
     return Path(chosen) if chosen else Path(__file__).resolve().parents[3] / "web" / "node_modules"
 
 
+class SecurityHeaders:
+    """Adds the Content-Security-Policy and its companions to every response, as plain
+    ASGI (Starlette's `BaseHTTPMiddleware` costs a task group per request)."""
+
+    HEADERS = (
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+    )
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *self.HEADERS]}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 def install(
     app: FastAPI,
     store: Callable[[], AbstractContextManager[Store]],
@@ -111,13 +138,7 @@ def install(
     app.mount("/static", StaticFiles(packages=[("sitrep.api", "static")]), name="static")
     missing = [name for name, folder in VENDOR.items() if not (assets / folder).is_dir()]
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next: Callable) -> Response:
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def render(name: str, **values: object) -> HTMLResponse:
         html = _templates.get_template(name).render(missing_assets=missing, **values)
