@@ -486,11 +486,14 @@ class SQLiteStore(Store):
             # reach it.
             longest = self.db.execute("SELECT MAX(span_days) FROM events").fetchone()[0] or 0
             floor = date.fromisoformat(where.since) - timedelta(days=longest)
-            clauses.append("COALESCE(date_latest, date_earliest) >= ? AND date_asc >= ?")
-            params += [where.since, floor.isoformat()]
+            clauses.append("COALESCE(date_latest, date_earliest) >= ?")
+            params.append(where.since)
+            # both sort keys bounded, so that either index scans only the range
+            clauses.append("date_asc >= ? AND date_desc >= ?")
+            params += [floor.isoformat()] * 2
         if where.until:
-            clauses.append("date_asc <= ?")  # undated events ('~') fall outside
-            params.append(where.until)
+            clauses.append("date_asc <= ? AND date_desc <= ?")  # undated events fall outside
+            params += [where.until] * 2
         if where.actor:
             clauses.append("(actor1 LIKE ? OR actor2 LIKE ?)")
             params += [f"%{where.actor}%"] * 2
@@ -550,4 +553,5 @@ class SQLiteStore(Store):
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def close(self) -> None:
+        self.db.execute("PRAGMA optimize")  # keeps the planner's statistics current
         self.db.close()

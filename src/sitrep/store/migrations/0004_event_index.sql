@@ -27,10 +27,10 @@ CREATE INDEX events_by_date ON events(rejected, background, date_asc, id, date_l
 CREATE INDEX events_by_date_desc ON events(rejected, background, date_desc, id);
 CREATE INDEX events_by_fatalities ON events(rejected, background, fatalities, id);
 CREATE INDEX events_by_kind ON events(rejected, background, event_type, sub_event_type, date_asc, id);
-CREATE INDEX events_by_type ON events(event_type, rejected, background, date_asc);
-CREATE INDEX events_by_sub_type ON events(sub_event_type, rejected, background, date_asc);
+CREATE INDEX events_by_type ON events(event_type, rejected, background, date_asc, id);
+CREATE INDEX events_by_sub_type ON events(sub_event_type, rejected, background, date_asc, id);
 DROP INDEX events_country;
-CREATE INDEX events_by_country ON events(country, rejected, background, date_asc);
+CREATE INDEX events_by_country ON events(country, rejected, background, date_asc, id);
 CREATE INDEX events_span ON events(span_days);
 -- Everything the summary counts, so counting reads this narrow index, not the wide rows.
 CREATE INDEX events_counts ON events(
