@@ -553,5 +553,4 @@ class SQLiteStore(Store):
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
 
     def close(self) -> None:
-        self.db.execute("PRAGMA optimize")  # keeps the planner's statistics current
         self.db.close()
