@@ -92,6 +92,8 @@ def test_export_events_are_indexed_and_filtered(db: SQLiteStore) -> None:
     assert [row.id for row in db.events(EventFilter(actor="Iraq", until="2017-12-31"))] == ["e1"]
     surer = EventFilter(background=True, min_confidence=0.8)
     assert [row.id for row in db.events(surer)] == ["e1"]
+    assert len(db.events(EventFilter(background=True, article_id="a1"))) == 2
+    assert db.events(EventFilter(article_id="another")) == []
 
 
 def test_export_leaves_out_events_below_the_confidence_asked_for() -> None:

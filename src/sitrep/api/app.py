@@ -22,11 +22,18 @@ from starlette.exceptions import HTTPException
 
 from sitrep import __version__
 from sitrep.api import pages
-from sitrep.api.queries import MAX_PAGE, Counts, EventsQuery, FilterQuery, event_view
+from sitrep.api.queries import (
+    MAX_PAGE,
+    Counts,
+    EventsQuery,
+    FilterQuery,
+    coded_event,
+    event_view,
+)
 from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
-from sitrep.reviews import ReviewIn, find_event, reviewed_page
+from sitrep.reviews import ReviewIn, reviewed_page
 from sitrep.store import MapPoint, SearchQuery, Store, open_store
 
 __all__ = ["app_from_env", "create_app"]
@@ -112,7 +119,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     @app.get("/api/events/{event_id}", summary="One event with its evidence and article")
     def event(event_id: str) -> dict[str, object]:
         with store() as opened:
-            return event_view(opened, event_id)
+            return event_view(opened, *coded_event(opened, event_id))
 
     @app.post(
         "/api/events/{event_id}/review",
@@ -126,11 +133,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
     ) -> dict[str, object]:
         _check_token(token, authorization)
         with store() as opened:
-            article_id = opened.article_of(event_id)
-            analysis = opened.analysis(article_id) if article_id else None
-            machine = find_event(analysis, event_id) if analysis else None
-            if machine is None:
-                raise HTTPException(404, f"no event {event_id!r}")
+            analysis, machine = coded_event(opened, event_id)
             if not submitted.fits(machine):
                 raise HTTPException(
                     422,
@@ -141,7 +144,7 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             opened.add_review(
                 event_id, submitted.action, submitted.reviewer, changes, submitted.note
             )
-            return event_view(opened, event_id)
+            return event_view(opened, analysis, machine)
 
     @app.get("/api/articles", summary="Stored articles, newest first")
     def articles(

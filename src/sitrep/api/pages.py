@@ -33,7 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitrep import __version__
 from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES, country_name
-from sitrep.api.queries import Counts, FilterQuery, event_view
+from sitrep.api.queries import Counts, FilterQuery, coded_event, event_view
 from sitrep.models import Event
 from sitrep.store import EventFilter, SearchHit, SearchQuery, Store
 
@@ -176,14 +176,14 @@ def install(
     @app.get("/events/{event_id}", include_in_schema=False)
     def event_page(event_id: str) -> HTMLResponse:
         with store() as opened:
-            view = event_view(opened, event_id)
-            event = view["event"]
-            analysis = opened.analysis(str(event["article_id"]))
-            others = [
-                {"id": other.id, "label": f"{other.sub_event_type}, {_place(other)}"}
-                for other in (analysis.events if analysis else [])
-                if other.id != event_id
-            ]
+            analysis, machine = coded_event(opened, event_id)
+            view = event_view(opened, analysis, machine)
+        event = view["event"]
+        others = [
+            {"id": other.id, "label": _label(other.sub_event_type, _place(other))}
+            for other in analysis.events
+            if other.id != event_id
+        ]
         return render(
             "event.html",
             view=view,
@@ -203,12 +203,10 @@ def install(
             languages = list(counts.summary(opened, EventFilter(background=True)).by_language)
             if query.words():
                 total, hits = opened.search(query, limit=PAGE_SIZE)
-                for hit in hits:
-                    analysis = opened.analysis(hit.article_id)
+                for hit in hits:  # their events from the index, not from the analyses
                     coded = [
-                        {"id": event.id, "label": f"{event.sub_event_type}, {_place(event)}"}
-                        for event in (analysis.events if analysis else [])
-                        if not event.background
+                        {"id": row.id, "label": _label(row.sub_event_type, row.location)}
+                        for row in opened.events(EventFilter(article_id=hit.article_id))
                     ]
                     found.append({**asdict(hit), "passage_html": _marked(hit), "coded": coded})
         return render(
@@ -233,8 +231,13 @@ def _marked(hit: SearchHit) -> Markup:
     return Markup("".join(parts))
 
 
-def _place(event: Event) -> str:
-    return (event.location.name if event.location else None) or "place unknown"
+def _place(event: Event) -> str | None:
+    return event.location.name if event.location else None
+
+
+def _label(sub_event_type: str, place: str | None) -> str:
+    """How a list of events names one: "Air/drone strike, Raqqa"."""
+    return f"{sub_event_type}, {place or 'place unknown'}"
 
 
 def is_page(path: str) -> bool:
@@ -313,11 +316,3 @@ def marked_text(event: dict) -> Markup:
             piece = f'<span class="{" ".join(classes)}"{first}>{piece}</span>'
         parts.append(piece)
     return Markup("".join(parts))
-
-
-def query_without(given: dict[str, str], *keys: str) -> str:
-    """The query string of the filters, less some keys."""
-    return urlencode({k: v for k, v in given.items() if k not in keys})
-
-
-_templates.globals["query_without"] = query_without

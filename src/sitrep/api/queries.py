@@ -7,17 +7,18 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
-from typing import Annotated, Literal, TypeVar
+from typing import Annotated, Literal, TypeVar, cast
 
 from pydantic import BaseModel, Field, field_validator
 from starlette.exceptions import HTTPException
 
 from sitrep.export.views import event_detail, event_summary
+from sitrep.models import Analysis, Event
 from sitrep.reviews import apply, find_event
 from sitrep.store import EventFilter, EventSummary, Store
 from sitrep.store.base import SORTS
 
-__all__ = ["Counts", "EventsQuery", "FilterQuery", "event_view"]
+__all__ = ["Counts", "EventsQuery", "FilterQuery", "coded_event", "event_view"]
 
 T = TypeVar("T")
 SORT_PATTERN = "^-?(" + "|".join(SORTS) + ")$"
@@ -134,7 +135,7 @@ class Counts:
                 if len(self.kept) >= self.size:
                     self.kept.clear()
                 self.kept[key] = found
-        return found  # type: ignore[return-value]
+        return cast(T, found)
 
     def summary(self, opened: Store, where: EventFilter) -> EventSummary:
         """The summary of `where` on the database as it is now."""
@@ -145,14 +146,20 @@ class Counts:
         return self._get("total", opened, where, lambda: opened.count_events(where))
 
 
-def event_view(opened: Store, event_id: str) -> dict[str, object]:
-    """One event as reviewed, with the machine's own values and the review history (a
-    rejected event is still shown here, marked by its review)."""
+def coded_event(opened: Store, event_id: str) -> tuple[Analysis, Event]:
+    """The machine's event `event_id` and the analysis it belongs to (404 when unknown)."""
     article_id = opened.article_of(event_id)
     analysis = opened.analysis(article_id) if article_id else None
     machine = find_event(analysis, event_id) if analysis else None
     if analysis is None or machine is None:
         raise HTTPException(404, f"no event {event_id!r}")
+    return analysis, machine
+
+
+def event_view(opened: Store, analysis: Analysis, machine: Event) -> dict[str, object]:
+    """One event as reviewed, with the machine's own values and the review history (a
+    rejected event is still shown here, marked by its review)."""
+    event_id = machine.id
     history = opened.reviews(event_id)
     shown = machine
     if history:

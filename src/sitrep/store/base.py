@@ -60,6 +60,7 @@ class EventFilter:
     admin1: str | None = None
     text: str | None = None  # words in the evidence, place, actors or article title
     bbox: tuple[float, float, float, float] | None = None  # west, south, east, north
+    article_id: str | None = None  # the events of one article
     sort: str = "date"  # one of SORTS, "-" first for descending
 
 

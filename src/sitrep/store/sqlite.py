@@ -12,6 +12,7 @@ import re
 import sqlite3
 from collections import Counter
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import fields
 from datetime import UTC, date, datetime, timedelta
 from importlib import resources
@@ -143,16 +144,11 @@ class SQLiteStore(Store):
     def reindex_search(self) -> int:
         """Fill the full-text index from the stored analyses; returns the articles."""
         count = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self.db.execute("DELETE FROM article_search")
             for analysis in self.analyses():
                 self._index_text(self.db, analysis)
                 count += 1
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return count
 
     @staticmethod
@@ -168,17 +164,24 @@ class SQLiteStore(Store):
         (after a migration that adds index columns); returns the number of events."""
         reviews = self.reviews_in_force()
         count = 0
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for analysis in self.analyses():
                 for event in analysis.events:
                     self._index(self.db, event, analysis, reviews.get(event.id))
                     count += 1
-            self.db.execute("COMMIT")
+        return count
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so a second writer waits
+        instead of failing halfway; everything or nothing is committed, even on Ctrl-C."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
-        return count
+        self.db.execute("COMMIT")
 
     def schema_version(self) -> int:
         """The migration the database is at."""
@@ -214,15 +217,9 @@ class SQLiteStore(Store):
     def save_batch(self, run_id: int, outcomes: list[Outcome]) -> dict[str, str]:
         status: dict[str, str] = {}
         now = _now()
-        db = self.db
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             for outcome in outcomes:
-                status[outcome.item_key] = self._save_one(db, run_id, outcome, now)
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
+                status[outcome.item_key] = self._save_one(self.db, run_id, outcome, now)
         return status
 
     @staticmethod
@@ -426,18 +423,13 @@ class SQLiteStore(Store):
         event = find_event(analysis, event_id) if analysis else None
         if analysis is None or event is None:
             raise StoreError(Code.STORE_UNREADABLE, f"no event {event_id!r} to review")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self.db.execute(
                 "INSERT INTO reviews (event_id, reviewer, created_at, action, changes, note)"
                 " VALUES (?,?,?,?,?,?)",
                 (event_id, reviewer, review.at, action, json.dumps(changes), note),
             )
             self._index(self.db, event, analysis, review)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return review
 
     def reviews(self, event_id: str) -> list[EventReview]:
@@ -503,6 +495,9 @@ class SQLiteStore(Store):
         if where.language:
             clauses.append("language = ?")
             params.append(where.language)
+        if where.article_id:
+            clauses.append("article_id = ?")
+            params.append(where.article_id)
         if where.bbox is not None:
             west, south, east, north = where.bbox
             clauses.append("lat BETWEEN ? AND ?")
