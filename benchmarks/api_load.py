@@ -220,6 +220,9 @@ async def _load(
     async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
 
         async def worker() -> None:
+            # Analysts do not all click in the same millisecond: each starts at a random
+            # point of its first pause (else 50 requests arrive at once and queue).
+            await asyncio.sleep(rng.uniform(0, think_s))
             while not queue.empty():
                 name, path, params = queue.get_nowait()
                 started = time.perf_counter()

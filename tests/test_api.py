@@ -222,12 +222,13 @@ def _free_port() -> int:
 
 
 @pytest.mark.slow
-def test_api_real_server_on_loopback(seed_db: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_api_real_server_on_loopback(seed_db: Path, workers: int) -> None:
     port = _free_port()
     command = [sys.executable, "-c", "from sitrep.cli import main; main()", "serve"]
     env = {k: v for k, v in os.environ.items() if k != "SITREP_TOKEN"}
     server = subprocess.Popen(
-        [*command, "--db", str(seed_db), "--port", str(port)],
+        [*command, "--db", str(seed_db), "--port", str(port), "--workers", str(workers)],
         env=env,
         stderr=subprocess.PIPE,
         text=True,
@@ -243,8 +244,39 @@ def test_api_real_server_on_loopback(seed_db: Path) -> None:
                 assert time.monotonic() < deadline, "the server did not start"
                 time.sleep(0.3)
         assert response.status_code == 200 and response.json()["events"] > 0
-        refused = httpx.post(f"http://127.0.0.1:{port}/api/articles", json={"text": "x"})
-        assert refused.status_code == 403
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:  # one connection
+            refused = client.post("/api/articles", json={"text": "x"})
+            assert refused.status_code == 403
+            assert client.get("/api/events", params={"limit": 1}).json()["ok"]
     finally:
         server.terminate()
         server.communicate(timeout=30)  # reads and closes its stderr
+
+
+def test_worker_processes_share_a_listener_whose_connections_skip_nagle() -> None:
+    """`sitrep serve --workers N` binds the socket itself: asyncio turns TCP_NODELAY on for
+    accepted connections only when the listener names its protocol, and without it every
+    keep-alive request waits for a delayed ACK."""
+    import asyncio
+
+    from sitrep.cli.serve import _listener
+
+    listener = _listener("127.0.0.1", 0)
+    port = listener.getsockname()[1]
+    accepted: list[int] = []
+
+    async def accept_one() -> None:
+        def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+            sock = writer.get_extra_info("socket")
+            accepted.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+            writer.close()
+
+        server = await asyncio.start_server(connected, sock=listener)
+        async with server:
+            _, writer = await asyncio.open_connection("127.0.0.1", port)
+            while not accepted:
+                await asyncio.sleep(0.01)
+            writer.close()
+
+    asyncio.run(asyncio.wait_for(accept_one(), timeout=30))
+    assert accepted == [1]

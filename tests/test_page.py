@@ -190,6 +190,8 @@ def test_workspace_shows_every_event_on_map_timeline_and_table(
     shown = rows(page)
     assert len(shown) == min(everything["total"], 50) > 0
     assert {row["id"] for row in shown} <= {event["id"] for event in everything["events"]}
+    newest = api(server, "/api/events", sort="-date", limit=50)["events"]
+    assert [row["id"] for row in shown] == [event["id"] for event in newest]  # newest first
     response = httpx.get(server + "/", timeout=30)
     assert response.headers["content-security-policy"] == CSP
     assert _colours(page.locator("#map").screenshot()) > 20  # outlines and events drawn

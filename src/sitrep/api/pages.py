@@ -45,6 +45,7 @@ CSP = (
     " form-action 'self'"
 )
 PAGE_SIZE = 50
+SORT = "-date"  # the page opens on the newest events, the events index's own order
 # What the page loads from each npm package (web/package.json pins the versions).
 VENDOR = {
     "leaflet": "leaflet/dist",
@@ -141,7 +142,9 @@ def install(
     app.add_middleware(SecurityHeaders)
 
     def render(name: str, **values: object) -> HTMLResponse:
-        html = _templates.get_template(name).render(missing_assets=missing, **values)
+        html = _templates.get_template(name).render(
+            missing_assets=missing, default_sort=SORT, **values
+        )
         return HTMLResponse(html)
 
     @app.get("/", include_in_schema=False)
@@ -254,7 +257,7 @@ def error_page(status: int, message: str) -> HTMLResponse:
 def _filter_of(given: dict[str, str]) -> EventFilter:
     """The filter a page's query string asks for, checked as the API checks it."""
     try:
-        return FilterQuery.model_validate(given).to_filter()
+        return FilterQuery.model_validate({"sort": SORT, **given}).to_filter()
     except ValidationError as exc:
         problems = [{**error, "loc": ("query", *error["loc"])} for error in exc.errors()]
         raise RequestValidationError(problems) from None
@@ -267,7 +270,7 @@ def _table(
     total = counts.total(opened, where)
     rows = opened.events(where, limit=PAGE_SIZE, offset=offset)
     base = {k: v for k, v in given.items() if k != "sort"}
-    current = given.get("sort", "date")
+    current = given.get("sort", SORT)
     headers = []
     for key, label in SORTABLE:
         ascending = current != key
