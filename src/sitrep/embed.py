@@ -25,6 +25,14 @@ def passages(texts: list[str], tuned: Path | None = None) -> np.ndarray:
     return e5.encoder(tuned).passages([text[:MAX_CHARS] for text in texts])
 
 
+def queries(texts: list[str]) -> np.ndarray:
+    """(len(texts), 384) float32 unit vectors for search queries, to compare with
+    `passages`."""
+    if not texts:
+        return np.zeros((0, e5.DIM), np.float32)
+    return e5.encoder().queries([text[:MAX_CHARS] for text in texts])
+
+
 def bags(texts: list[str]) -> np.ndarray:
     """(len(texts), 384) float32 unit vectors from sub-word embeddings alone (no layers)."""
     if not texts:

@@ -16,7 +16,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import ModuleType
 
 from sitrep import actors, clean, entities, events, figures, geo, language, text
@@ -26,6 +26,8 @@ from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Document, Problem, Skipped
 from sitrep.settings import Settings
 from sitrep.store import Outcome, Store
+from sitrep.stories import update as stories
+from sitrep.stories import vectors
 
 # Stages after cleaning, in order; each has REQUIRES, PROVIDES and run(analysis, settings).
 STAGES: tuple[ModuleType, ...] = (
@@ -112,8 +114,23 @@ def analyze_one(document: Document, settings: Settings) -> Outcome:
 
 
 def analyze_batch(documents: list[Document], settings: Settings) -> list[Outcome]:
-    """Worker entry point: one batch of documents to outcomes."""
-    return [analyze_one(document, settings) for document in documents]
+    """Worker entry point: one batch of documents to outcomes, each analysed article with
+    its lead vector (in one call to the encoder, which batches are cheaper for)."""
+    outcomes = [analyze_one(document, settings) for document in documents]
+    analysed: dict[int, Analysis] = {}
+    for index, outcome in enumerate(outcomes):
+        if outcome.analysis is not None:
+            analysed[index] = outcome.analysis
+    try:
+        leads = vectors.article_vectors(list(analysed.values()))
+    except Exception as exc:  # stories and meaning search go without; the articles are kept
+        for analysis in analysed.values():
+            message = f"no article vector: {type(exc).__name__}: {exc}"
+            analysis.warn("stories", Code.STAGE_FAILED, message)
+        return outcomes
+    for index, vector in zip(analysed, leads, strict=True):
+        outcomes[index] = replace(outcomes[index], vector=vector)
+    return outcomes
 
 
 @dataclass
@@ -130,6 +147,8 @@ class RunSummary:
     date_origins: Counter[str] = field(default_factory=Counter)
     warnings: Counter[str] = field(default_factory=Counter)
     found: Counter[str] = field(default_factory=Counter)
+    stories_started: int = 0
+    stories_joined: int = 0  # articles that joined a story an earlier article began
     interrupted: bool = False
 
     def counts(self) -> dict[str, int]:
@@ -140,7 +159,14 @@ class RunSummary:
             "duplicates": self.duplicates,
             "resumed": self.resumed,
             "failed": len(self.failed),
+            "stories_started": self.stories_started,
+            "stories_joined": self.stories_joined,
         }
+
+    def stories(self, counts: stories.StoryCounts) -> None:
+        """Account for one update of the stories."""
+        self.stories_started += counts.started
+        self.stories_joined += counts.joined
 
     def add(self, outcome: Outcome, status: str) -> None:
         """Account for one saved outcome."""
@@ -214,9 +240,11 @@ def run(
             saved = store.save_batch(summary.run_id, outcomes)
             for outcome in outcomes:
                 summary.add(outcome, saved[outcome.item_key])
+            summary.stories(stories.update(store))
             done += len(outcomes)
             if progress:
                 progress(done, total)
+        summary.stories(stories.update(store))  # what an interrupted run left unplaced
         status = "done"
     finally:
         summary.interrupted = status != "done"

@@ -82,6 +82,11 @@ def _print_summary(summary: RunSummary, db: Path) -> None:
             f"{found['actors']} actor mentions, {found['events']} events "
             f"({found['background']} background)"
         )
+    if summary.stories_started or summary.stories_joined:
+        out.print(
+            f"  stories:           {summary.stories_started} new, "
+            f"{summary.stories_joined} articles joined a story"
+        )
     if summary.warnings:
         names = {code.value: code.name.lower() for code in Code}
         named = {f"{code} {names.get(code, '')}".strip(): n for code, n in summary.warnings.items()}

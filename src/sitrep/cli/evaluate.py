@@ -179,3 +179,28 @@ def eval_gate(
     if problems:
         raise typer.Exit(1)
     out.print("gate: every figure at or above its floor")
+
+
+class StoriesGold(StrEnum):
+    SEMEVAL2022 = "semeval2022"
+    FAKES = "fakes"
+
+
+@eval_app.command("stories")
+def eval_stories(
+    path: Annotated[Path, typer.Argument(help="SemEval-2022 Task 8 CSV or FA-KES CSV.")],
+    fmt: Annotated[
+        StoriesGold, typer.Option("--format", help="semeval2022 (pairs) or fakes (grouping).")
+    ] = StoriesGold.SEMEVAL2022,
+    output: Annotated[
+        Path | None, typer.Option(help="Write per-pair or per-article results (JSON Lines).")
+    ] = None,
+) -> None:
+    """Stories: Pearson with annotators and same-story F1 (SemEval-2022 Task 8 pairs),
+    same-event grouping P/R/F1 and B³ (FA-KES)."""
+    from sitrep.eval import stories
+
+    details: list[dict] | None = [] if output is not None else None
+    scorer = stories.fakes if fmt is StoriesGold.FAKES else stories.semeval
+    print_json(path, lambda: scorer(path, details=details))
+    write_details(output, details)

@@ -81,6 +81,11 @@ class Encoder:
         """(len(texts), 384) float32 unit vectors, with E5's "passage: " prefix."""
         return self._encode([f"passage: {text}" for text in texts])
 
+    def queries(self, texts: list[str]) -> np.ndarray:
+        """(len(texts), 384) float32 unit vectors, with E5's "query: " prefix: what a search
+        compares with passages (E5 was trained on this asymmetry)."""
+        return self._encode([f"query: {text}" for text in texts])
+
     def bags(self, texts: list[str]) -> np.ndarray:
         """(len(texts), 384) float32 unit vectors from the input piece embeddings alone.
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:
         SearchHit,
         SearchQuery,
         Store,
+        StoryArticle,
+        StoryRow,
     )
     from sitrep.store.sqlite import SQLiteStore
 
@@ -38,6 +40,8 @@ _LAZY = {
     "SearchQuery": "sitrep.store.base",
     "Outcome": "sitrep.store.base",
     "Store": "sitrep.store.base",
+    "StoryArticle": "sitrep.store.base",
+    "StoryRow": "sitrep.store.base",
     "SQLiteStore": "sitrep.store.sqlite",
 }
 
@@ -72,5 +76,7 @@ __all__ = [
     "SearchHit",
     "SearchQuery",
     "Store",
+    "StoryArticle",
+    "StoryRow",
     "open_store",
 ]

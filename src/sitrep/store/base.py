@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+import numpy as np
+
 from sitrep.models import Analysis, Event, EventReview, Location, Problem
 
 
@@ -24,6 +26,7 @@ class Outcome:
     digest: str | None
     analysis: Analysis | None = None
     problem: Problem | None = None
+    vector: np.ndarray | None = None  # the article's lead vector (`sitrep.stories.vectors`)
 
 
 @dataclass(frozen=True)
@@ -166,18 +169,47 @@ MIN_WORD = 3  # letters: the full-text index reads words in trigrams
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """Words to find in articles' titles and texts (all of them, anywhere in a word),
-    with the filters of an article list."""
+    """Words to find in articles' titles and texts (all of them, anywhere in a word), and
+    what they mean (`vector`, the query's multilingual embedding: articles alike in meaning
+    in any language), with the filters of an article list."""
 
     text: str
     language: str | None = None
     since: str | None = None  # publication date, YYYY-MM-DD
     until: str | None = None
+    vector: np.ndarray | None = field(default=None, compare=False)
 
     def words(self) -> list[str]:
         """The words searched for: three letters or more, as written ("IS" is too short
         for a trigram index; "Islamic State" is two words)."""
         return [w for w in re.findall(r"[\w'’-]+", self.text) if len(w.strip("'’-")) >= MIN_WORD]
+
+
+@dataclass(frozen=True)
+class StoryArticle:
+    """An article of a story, as its timeline lists it."""
+
+    article_id: str
+    title: str | None
+    language: str | None
+    published: str | None
+    source: str
+    similarity: float | None  # to the article it joined on; None for the first
+    events: int
+
+
+@dataclass(frozen=True)
+class StoryRow:
+    """One story: its articles' count, languages and publication span, and its title (the
+    first article's)."""
+
+    id: int
+    title: str | None
+    first_published: str | None
+    last_published: str | None
+    articles: int
+    languages: tuple[str, ...]
+    events: int
 
 
 @dataclass(frozen=True)
@@ -190,8 +222,9 @@ class SearchHit:
     published: str | None
     passage: str
     marks: list[tuple[int, int]]  # where the query's words are in `passage`
-    score: float  # BM25, higher is better
+    score: float  # reciprocal-rank fusion of the words' and the meaning's ranks; higher first
     events: int  # coded events of the article (not background, not rejected)
+    found_by: str = "words"  # "words", "meaning" or "both"
 
 
 class Store(ABC):
@@ -285,6 +318,44 @@ class Store(ABC):
     @abstractmethod
     def sources(self, article_id: str) -> list[str]:
         """The item keys (file paths, lines, rows) an article was read from."""
+
+    @abstractmethod
+    def missing_vectors(self, limit: int = 256) -> list[str]:
+        """Stored articles without a lead vector (stored before vectors existed, or whose
+        embedding failed)."""
+
+    @abstractmethod
+    def save_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        """Store lead vectors of stored articles."""
+
+    @abstractmethod
+    def vectors(self) -> tuple[list[str], np.ndarray]:
+        """Every stored lead vector: article ids and an (n, 384) float32 matrix."""
+
+    @abstractmethod
+    def unstoried(self) -> list[tuple[str, str | None, np.ndarray]]:
+        """Articles with a vector and no story yet, oldest publication first (undated
+        last): (article id, publication date, vector)."""
+
+    @abstractmethod
+    def storied(
+        self, since: str | None, until: str | None
+    ) -> list[tuple[int, str | None, np.ndarray]]:
+        """Articles in stories published from `since` to `until` (both None: all), and
+        the undated ones: (story id, publication date, vector)."""
+
+    @abstractmethod
+    def save_stories(self, joined: list[tuple[str, int, float | None]]) -> dict[int, int]:
+        """Put articles in stories, (article id, story, similarity) each; a negative
+        story is a new one, made here. Returns the ids the new stories got."""
+
+    @abstractmethod
+    def stories(self, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[StoryRow]:
+        """Stories, latest publication first."""
+
+    @abstractmethod
+    def story(self, story_id: int) -> tuple[StoryRow, list[StoryArticle]] | None:
+        """One story and its articles in publication order, or None."""
 
     @abstractmethod
     def close(self) -> None:

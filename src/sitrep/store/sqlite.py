@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from sitrep.acled import EVENT_TYPES
 from sitrep.errors import Code, StoreError
 from sitrep.models import Analysis, Event, EventReview
@@ -32,6 +34,8 @@ from sitrep.store.base import (
     SearchHit,
     SearchQuery,
     Store,
+    StoryArticle,
+    StoryRow,
 )
 
 
@@ -61,6 +65,13 @@ SEARCH_VERSION = 5  # the migration that added the full-text index
 # (a server keeps one per thread) instead of copying pages into each: lists and counts on
 # 100,000 events take about a fifth less time.
 MMAP_BYTES = 256 * 1024 * 1024
+# Search: how many candidates each ranking gives the fusion, the reciprocal-rank-fusion
+# constant (Cormack et al., 2009), the least query-to-lead similarity a meaning hit needs,
+# and how much of an article a hit found by meaning alone shows.
+CANDIDATES = 200
+RRF_K = 60
+MIN_MEANING = 0.80
+LEAD_PASSAGE = 240
 SNIPPET = "\x02", "\x03"  # around matches in a snippet; never in cleaned text
 _ROW_FIELDS = tuple(field.name for field in fields(EventRow))
 _ROW_COLUMNS = ", ".join(_ROW_FIELDS)
@@ -115,6 +126,14 @@ def _passage(snippet: str) -> tuple[str, list[tuple[int, int]]]:
     return text, marks
 
 
+def _blob(vector: np.ndarray) -> bytes:
+    return np.asarray(vector, np.float32).tobytes()
+
+
+def _vector(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, np.float32)
+
+
 def _event_row(row: tuple) -> EventRow:
     values = dict(zip(_ROW_FIELDS, row, strict=True))
     values["background"] = bool(values["background"])
@@ -127,6 +146,8 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
+        # the lead vectors as one matrix, kept while none are added: (version, ids, matrix)
+        self._vectors: tuple[tuple[int, int], list[str], np.ndarray] | None = None
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -270,6 +291,11 @@ class SQLiteStore(Store):
             if inserted:
                 SQLiteStore._save_events(db, analysis)
                 SQLiteStore._index_text(db, analysis)
+                if outcome.vector is not None:
+                    db.execute(
+                        "INSERT INTO article_vectors (article_id, vector) VALUES (?,?)",
+                        (article.id, _blob(outcome.vector)),
+                    )
             db.execute(
                 "INSERT INTO article_sources (article_id, item_key, url, run_id, added_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
@@ -375,36 +401,106 @@ class SQLiteStore(Store):
     def search(
         self, query: SearchQuery, limit: int = 20, offset: int = 0
     ) -> tuple[int, list[SearchHit]]:
-        words = query.words()
-        if not words:
-            return 0, []
-        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
-        clauses = ["article_search MATCH ?"]
-        params: list[object] = [match]
-        if query.language:
-            clauses.append("a.language = ?")
-            params.append(query.language)
-        if query.since:
-            clauses.append("a.published_date >= ?")
-            params.append(query.since)
-        if query.until:
-            clauses.append("a.published_date <= ?")
-            params.append(query.until)
-        joined = (
-            " FROM article_search JOIN articles a ON a.id = article_search.article_id WHERE "
-            + " AND ".join(clauses)
-        )
-        total = int(self.db.execute("SELECT COUNT(*)" + joined, params).fetchone()[0])
-        start, end = SNIPPET
+        filters, params = ["1 = 1"], []
+        for clause, value in (
+            ("a.language = ?", query.language),
+            ("a.published_date >= ?", query.since),
+            ("a.published_date <= ?", query.until),
+        ):
+            if value:
+                filters.append(clause)
+                params.append(value)
+        depth = max(CANDIDATES, offset + limit)
+        total, by_words, passages = self._by_words(query.words(), filters, params, depth)
+        by_meaning: list[str] = []
+        if query.vector is not None:
+            by_meaning = self._by_meaning(query.vector, filters, params, depth)
+            total += len(set(by_meaning) - set(by_words))
+        fused: dict[str, float] = {}
+        for ranking in (by_words, by_meaning):
+            for rank, article_id in enumerate(ranking):
+                fused[article_id] = fused.get(article_id, 0.0) + 1 / (RRF_K + rank + 1)
+        page = sorted(fused, key=lambda article_id: (-fused[article_id], article_id))
+        page = page[offset : offset + limit]
+        if not page:
+            return total, []
         rows = self.db.execute(
             "SELECT a.id, a.title, a.language, a.published_date,"
-            f" snippet(article_search, 2, '{start}', '{end}', '…', 64), bm25(article_search),"
+            " substr(json_extract(a.analysis, '$.article.text'), 1, ?),"
             " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id AND e.rejected = 0"
-            " AND e.background = 0)" + joined + " ORDER BY bm25(article_search), a.id"
-            " LIMIT ? OFFSET ?",
-            [*params, limit, offset],
+            f" AND e.background = 0) FROM articles a WHERE a.id IN ({','.join('?' * len(page))})",
+            [LEAD_PASSAGE, *page],
+        )
+        found = {row[0]: row for row in rows}
+        words, meaning = set(by_words), set(by_meaning)
+        hits = []
+        for article_id in page:
+            article_id, title, language, published, lead, events = found[article_id]
+            passage, marks = passages.get(article_id, (lead or "", []))
+            how = (
+                "both"
+                if article_id in words and article_id in meaning
+                else ("words" if article_id in words else "meaning")
+            )
+            score = round(fused[article_id], 6)
+            hits.append(
+                SearchHit(
+                    article_id, title, language, published, passage, marks, score, events, how
+                )
+            )
+        return total, hits
+
+    def _by_words(
+        self, words: list[str], filters: list[str], params: list[object], depth: int
+    ) -> tuple[int, list[str], dict[str, tuple[str, list[tuple[int, int]]]]]:
+        """How many articles have every word, the best `depth` of them by BM25, and each
+        one's best passage with the words marked."""
+        if not words:
+            return 0, [], {}
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in words)
+        joined = (
+            " FROM article_search JOIN articles a ON a.id = article_search.article_id"
+            " WHERE article_search MATCH ? AND " + " AND ".join(filters)
+        )
+        total = int(self.db.execute("SELECT COUNT(*)" + joined, [match, *params]).fetchone()[0])
+        start, end = SNIPPET
+        rows = self.db.execute(
+            f"SELECT a.id, snippet(article_search, 2, '{start}', '{end}', '…', 64)"
+            + joined
+            + " ORDER BY bm25(article_search), a.id LIMIT ?",
+            [match, *params, depth],
         ).fetchall()
-        return total, [SearchHit(*row[:4], *_passage(row[4]), -row[5], row[6]) for row in rows]
+        return total, [row[0] for row in rows], {row[0]: _passage(row[1]) for row in rows}
+
+    def _by_meaning(
+        self, vector: np.ndarray, filters: list[str], params: list[object], depth: int
+    ) -> list[str]:
+        """The `depth` articles (passing the filters) whose lead vectors are most alike in
+        meaning to the query's, at least `MIN_MEANING` alike, best first."""
+        version = self.db.execute(
+            "SELECT COALESCE(MAX(rowid), 0), COUNT(*) FROM article_vectors"
+        ).fetchone()
+        if self._vectors is None or self._vectors[0] != version:
+            self._vectors = (version, *self.vectors())
+        _, ids, matrix = self._vectors
+        if not ids:
+            return []
+        similarity = matrix @ np.asarray(vector, np.float32)
+        wanted = min(len(ids), depth * 2)  # room for the filters to drop some
+        top = np.argpartition(-similarity, wanted - 1)[:wanted]
+        top = top[np.argsort(-similarity[top], kind="stable")]
+        near = [ids[i] for i in top if similarity[i] >= MIN_MEANING]
+        if not near:
+            return []
+        kept = {
+            row[0]
+            for row in self.db.execute(
+                f"SELECT a.id FROM articles a WHERE a.id IN ({','.join('?' * len(near))})"
+                " AND " + " AND ".join(filters),
+                [*near, *params],
+            )
+        }
+        return [article_id for article_id in near if article_id in kept][:depth]
 
     def data_version(self) -> tuple[int, int]:
         """Changes with every stored article and every review (articles and reviews are
@@ -554,6 +650,134 @@ class SQLiteStore(Store):
         if table not in {"articles", "article_sources", "events", "items", "problems", "runs"}:
             raise ValueError(table)
         return int(self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])
+
+    def missing_vectors(self, limit: int = 256) -> list[str]:
+        rows = self.db.execute(
+            "SELECT a.id FROM articles a LEFT JOIN article_vectors v ON v.article_id = a.id"
+            " WHERE v.article_id IS NULL ORDER BY a.rowid LIMIT ?",
+            (limit,),
+        )
+        return [row[0] for row in rows]
+
+    def save_vectors(self, vectors: dict[str, np.ndarray]) -> None:
+        with self._transaction():
+            self.db.executemany(
+                "INSERT INTO article_vectors (article_id, vector) VALUES (?,?)"
+                " ON CONFLICT(article_id) DO UPDATE SET vector = excluded.vector",
+                [(article_id, _blob(vector)) for article_id, vector in vectors.items()],
+            )
+
+    def vectors(self) -> tuple[list[str], np.ndarray]:
+        rows = self.db.execute("SELECT article_id, vector FROM article_vectors ORDER BY rowid")
+        ids, blobs = [], []
+        for article_id, blob in rows:
+            ids.append(article_id)
+            blobs.append(blob)
+        matrix = np.frombuffer(b"".join(blobs), np.float32).reshape(len(ids), -1)
+        return ids, matrix
+
+    def unstoried(self) -> list[tuple[str, str | None, np.ndarray]]:
+        rows = self.db.execute(
+            "SELECT a.id, a.published_date, v.vector FROM article_vectors v"
+            " JOIN articles a ON a.id = v.article_id"
+            " LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL"
+            " ORDER BY a.published_date IS NULL, a.published_date, a.rowid"
+        )
+        return [(article_id, day, _vector(blob)) for article_id, day, blob in rows]
+
+    def storied(
+        self, since: str | None, until: str | None
+    ) -> list[tuple[int, str | None, np.ndarray]]:
+        sql = (
+            "SELECT s.story_id, a.published_date, v.vector FROM story_articles s"
+            " JOIN articles a ON a.id = s.article_id"
+            " JOIN article_vectors v ON v.article_id = s.article_id"
+        )
+        params: list[object] = []
+        if since is not None and until is not None:
+            sql += " WHERE a.published_date IS NULL OR a.published_date BETWEEN ? AND ?"
+            params += [since, until]
+        rows = self.db.execute(sql + " ORDER BY s.rowid", params)
+        return [(story, day, _vector(blob)) for story, day, blob in rows]
+
+    def save_stories(self, joined: list[tuple[str, int, float | None]]) -> dict[int, int]:
+        made: dict[int, int] = {}
+        now = _now()
+        with self._transaction():
+            for article_id, story, similarity in joined:
+                if story < 0 and story not in made:
+                    made[story] = int(
+                        self.db.execute(
+                            "INSERT INTO stories (created_at) VALUES (?)", (now,)
+                        ).lastrowid
+                        or 0
+                    )
+                story_id = made.get(story, story)
+                self.db.execute(
+                    "INSERT INTO story_articles (article_id, story_id, similarity, added_at)"
+                    " VALUES (?,?,?,?) ON CONFLICT(article_id) DO NOTHING",
+                    (article_id, story_id, similarity, now),
+                )
+            for story_id in {made.get(story, story) for _, story, _ in joined}:
+                self.db.execute(
+                    "UPDATE stories SET (first_published, last_published) = (SELECT"
+                    " MIN(a.published_date), MAX(a.published_date) FROM story_articles s"
+                    " JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?) WHERE id = ?",
+                    (story_id, story_id),
+                )
+        return made
+
+    _STORY_ROW = (
+        "SELECT st.id AS id, (SELECT a.title FROM story_articles s JOIN articles a ON a.id ="
+        " s.article_id WHERE s.story_id = st.id ORDER BY a.published_date IS NULL,"
+        " a.published_date, s.rowid LIMIT 1) AS title, st.first_published AS first_published,"
+        " st.last_published AS last_published,"
+        " (SELECT COUNT(*) FROM story_articles s WHERE s.story_id = st.id) AS n,"
+        " (SELECT GROUP_CONCAT(DISTINCT a.language) FROM story_articles s JOIN articles a"
+        " ON a.id = s.article_id WHERE s.story_id = st.id) AS languages,"
+        " (SELECT COUNT(*) FROM story_articles s JOIN events e ON e.article_id = s.article_id"
+        " WHERE s.story_id = st.id AND e.rejected = 0 AND e.background = 0) AS events"
+        " FROM stories st"
+    )
+
+    @staticmethod
+    def _story_row(row: tuple) -> StoryRow:
+        languages = tuple(sorted(filter(None, (row[5] or "").split(","))))
+        return StoryRow(row[0], row[1], row[2], row[3], row[4], languages, row[6])
+
+    def stories(self, limit: int = 50, offset: int = 0, min_articles: int = 1) -> list[StoryRow]:
+        rows = self.db.execute(
+            f"SELECT * FROM ({self._STORY_ROW}) WHERE n >= ?"
+            " ORDER BY last_published IS NULL, last_published DESC, id DESC LIMIT ? OFFSET ?",
+            (min_articles, limit, offset),
+        )
+        return [self._story_row(row) for row in rows]
+
+    def story(self, story_id: int) -> tuple[StoryRow, list[StoryArticle]] | None:
+        row = self.db.execute(self._STORY_ROW + " WHERE st.id = ?", (story_id,)).fetchone()
+        if row is None:
+            return None
+        members = self.db.execute(
+            "SELECT a.id, a.title, a.language, a.published_date, a.analysis, s.similarity,"
+            " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id AND e.rejected = 0"
+            " AND e.background = 0)"
+            " FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?"
+            " ORDER BY a.published_date IS NULL, a.published_date, s.rowid",
+            (story_id,),
+        ).fetchall()
+        articles = [
+            StoryArticle(
+                m[0],
+                m[1],
+                m[2],
+                m[3],
+                Analysis.model_validate_json(m[4]).article.outlet(),
+                m[5],
+                m[6],
+            )
+            for m in members
+        ]
+        return self._story_row(row), articles
 
     def close(self) -> None:
         self.db.close()

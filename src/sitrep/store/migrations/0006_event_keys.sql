@@ -4,14 +4,14 @@
 -- wide rows (evidence, title) only for the page it returns: on 100,000 events the worst
 -- filtered page costs about 25 ms instead of half a second, and one index to keep up to
 -- date instead of eight makes writing cheaper. Filters on actors or text still read rows.
-DROP INDEX events_by_date;
-DROP INDEX events_by_date_desc;
-DROP INDEX events_by_fatalities;
-DROP INDEX events_by_kind;
-DROP INDEX events_by_type;
-DROP INDEX events_by_sub_type;
-DROP INDEX events_by_country;
-DROP INDEX events_counts;
+DROP INDEX IF EXISTS events_by_date;
+DROP INDEX IF EXISTS events_by_date_desc;
+DROP INDEX IF EXISTS events_by_fatalities;
+DROP INDEX IF EXISTS events_by_kind;
+DROP INDEX IF EXISTS events_by_type;
+DROP INDEX IF EXISTS events_by_sub_type;
+DROP INDEX IF EXISTS events_by_country;
+DROP INDEX IF EXISTS events_counts;
 CREATE INDEX events_keys ON events(
     rejected, background, date_desc, id, date_earliest, date_latest, event_type,
     sub_event_type, country, admin1, language, confidence, fatalities, geo_precision,
