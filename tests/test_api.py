@@ -130,19 +130,22 @@ def test_api_places_by_name_and_by_point(seed_db: Path) -> None:
 
 
 def test_api_search_finds_words_inside_words_and_shows_the_passage(seed_db: Path) -> None:
-    body = _get(seed_db, "/api/search", params={"q": "operation"}).json()
+    body = _get(seed_db, "/api/search", params={"q": "operation", "mode": "words"}).json()
     assert body["ok"] and body["total"] >= 1
     hit = next(h for h in body["hits"] if "Luftoperation" in h["passage"])
     assert hit["language"] == "de" and hit["score"] > 0
     for start, end in hit["marks"]:
         assert hit["passage"][start:end].lower() == "operation"
-    both = _get(seed_db, "/api/search", params={"q": "Luftoperation Irak"}).json()
+    words = {"mode": "words"}
+    both = _get(seed_db, "/api/search", params={"q": "Luftoperation Irak", **words}).json()
     assert both["total"] >= 1 and all(h["language"] == "de" for h in both["hits"])
-    english = _get(seed_db, "/api/search", params={"q": "operation", "language": "en"})
+    english = _get(seed_db, "/api/search", params={"q": "operation", "language": "en", **words})
     assert all(h["language"] == "en" for h in english.json()["hits"])
-    odd = _get(seed_db, "/api/search", params={"q": 'Irak" * ^ ('}).json()
+    odd = _get(seed_db, "/api/search", params={"q": 'Irak" * ^ (', **words}).json()
     assert odd["ok"] and odd["total"] >= 1  # the query's syntax is never FTS syntax
-    assert _get(seed_db, "/api/search", params={"q": "zzqxw"}).json()["total"] == 0
+    assert _get(seed_db, "/api/search", params={"q": "zzqxw", **words}).json()["total"] == 0
+    meaning = _get(seed_db, "/api/search", params={"q": "the coalition ends its mission"}).json()
+    assert any(h["language"] == "de" and h["found_by"] == "meaning" for h in meaning["hits"])
 
 
 def test_pages_answer_html_and_their_errors_too(seed_db: Path) -> None:
@@ -179,7 +182,9 @@ def test_pages_answer_html_and_their_errors_too(seed_db: Path) -> None:
         ("/api/events", {"bbox": "10,50,20,40"}, 422),
         ("/api/events", {"bbox": "west,0,1,1"}, 422),
         ("/api/search", {}, 422),
-        ("/api/search", {"q": "IS"}, 422),
+        ("/api/search", {"q": "IS", "mode": "words"}, 422),
+        ("/api/search", {"q": "  "}, 422),
+        ("/api/search", {"q": "Irak", "mode": "vibes"}, 422),
         ("/api/search", {"q": "Irak", "since": "2021-02-30"}, 422),
     ],
 )

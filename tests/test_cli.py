@@ -144,7 +144,7 @@ def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
     found = sitrep("search", "Luftoperation", "--db", str(db), "--json")
     hits = [json.loads(line) for line in found.stdout.splitlines()]
     assert found.returncode == 0 and hits and hits[0]["language"] == "de"
-    too_short = sitrep("search", "IS", "--db", str(db))
+    too_short = sitrep("search", "IS", "--db", str(db), "--mode", "words")
     assert too_short.returncode == 2 and "[U001]" in too_short.stderr
     analysed = sitrep("analyze", str(seeds / "004_6bfc888372da8f9f.txt"))
     assert analysed.stdout.count("  event ") == len(

@@ -365,11 +365,20 @@ def test_api_docs_page_works_offline(watched: Watched) -> None:
 
 def test_search_page_marks_the_words_and_links_the_events(watched: Watched) -> None:
     page = watched.page
-    page.goto(watched.base + "/search?q=Hajin+soldiers")
-    assert "1 article matches" in page.inner_text("#search-count")
+    page.goto(watched.base + "/search?q=Hajin+soldiers&mode=words")
+    assert "1 article found" in page.inner_text("#search-count")
     marked = page.eval_on_selector_all("#hits mark", "marks => marks.map(m => m.textContent)")
     assert marked and {word.lower() for word in marked} <= {"hajin", "soldiers"}
     assert page.evaluate("window.__pwned") is None  # the hostile report, as text
     page.click("#hits a[href^='/events/']")
     page.wait_for_selector("body[data-ready=true]")
     assert "Hajin" in page.inner_text("#article-text")
+
+
+def test_search_page_finds_german_articles_for_an_english_question(watched: Watched) -> None:
+    page = watched.page
+    page.goto(watched.base + "/search?q=the+US-led+coalition+ends+its+mission+in+Iraq")
+    assert page.input_value("select[name=mode]") == "both"
+    hits = page.locator("#hits > li")
+    found = [hits.nth(i).inner_text() for i in range(hits.count())]
+    assert any(" de · " in f" {hit}" and "found by meaning" in hit for hit in found), found

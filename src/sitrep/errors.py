@@ -64,6 +64,7 @@ class SitrepError(Exception):
     def __init__(self, code: Code | str, message: str) -> None:
         super().__init__(f"[{code}] {message}")
         self.code = str(code)
+        self.message = message
 
 
 class UsageError(SitrepError):

@@ -20,7 +20,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from sitrep import __version__
+from sitrep import __version__, search
 from sitrep.api import pages
 from sitrep.api.queries import (
     MAX_PAGE,
@@ -30,11 +30,14 @@ from sitrep.api.queries import (
     coded_event,
     event_view,
 )
+from sitrep.errors import UsageError
 from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
 from sitrep.reviews import ReviewIn, reviewed_page
-from sitrep.store import MapPoint, SearchQuery, Store, open_store
+from sitrep.store import MapPoint, Store, open_store
+from sitrep.stories.views import story_view
+from sitrep.stories.views import summary as story_summary
 
 __all__ = ["app_from_env", "create_app"]
 
@@ -171,31 +174,64 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
             found = counts.summary(opened, query.to_filter())
         return {"ok": True, **asdict(found)}
 
-    @app.get("/api/search", summary="Articles whose title or text has every word, best first")
-    def search(
+    @app.get("/api/stories", summary="Stories: articles about the same development, latest first")
+    def stories(
+        min_articles: Annotated[int, Query(ge=1)] = 2,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> dict[str, object]:
+        with store() as opened:
+            rows = opened.stories(limit=limit, offset=offset, min_articles=min_articles)
+        return {"ok": True, "stories": [story_summary(row) for row in rows]}
+
+    @app.get(
+        "/api/stories/{story_id}",
+        summary="One story: its articles in time order and every source's events",
+    )
+    def story(story_id: int) -> dict[str, object]:
+        with store() as opened:
+            view = story_view(opened, story_id)
+        if view is None:
+            raise HTTPException(404, f"no story {story_id}")
+        return {"ok": True, **view.as_dict()}
+
+    @app.get(
+        "/api/search",
+        summary="Articles that have the words or mean the same in any language, best first",
+    )
+    def search_articles(
         q: Annotated[
             str,
             Query(
                 min_length=1,
                 max_length=200,
-                description="Words (three letters or more) found anywhere in a word:"
-                " 'anschlag' finds 'Selbstmordanschlag'.",
+                description="What to find: words (three letters or more, found anywhere in a"
+                " word: 'anschlag' finds 'Selbstmordanschlag') and what they mean.",
             ),
         ],
         language: str | None = None,
         since: date | None = None,
         until: date | None = None,
+        mode: Annotated[
+            search.Mode,
+            Query(
+                description="words (full text), meaning (alike in any language) or both,"
+                " fused into one ranking"
+            ),
+        ] = search.Mode.BOTH,
         limit: Annotated[int, Query(ge=1, le=100)] = 20,
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, object]:
-        query = SearchQuery(
-            q,
-            language or None,
-            since.isoformat() if since else None,
-            until.isoformat() if until else None,
-        )
-        if not query.words():
-            raise HTTPException(422, "q: give a word of three letters or more")
+        try:
+            query = search.build(
+                q,
+                mode,
+                language or None,
+                since.isoformat() if since else None,
+                until.isoformat() if until else None,
+            )
+        except UsageError as exc:
+            raise HTTPException(422, f"q: {exc.message}") from None
         with store() as opened:
             total, hits = opened.search(query, limit=limit, offset=offset)
         return {"ok": True, "total": total, "hits": [asdict(hit) for hit in hits]}

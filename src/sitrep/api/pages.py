@@ -31,11 +31,12 @@ from markupsafe import Markup, escape
 from pydantic import ValidationError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from sitrep import __version__
+from sitrep import __version__, search
 from sitrep.acled import EVENT_TYPES, SUB_EVENT_TYPES, country_name
 from sitrep.api.queries import Counts, FilterQuery, coded_event, event_view
+from sitrep.errors import UsageError
 from sitrep.models import Event
-from sitrep.store import EventFilter, SearchHit, SearchQuery, Store
+from sitrep.store import EventFilter, SearchHit, Store
 
 __all__ = ["CSP", "assets_dir", "error_page", "install", "is_page"]
 
@@ -199,12 +200,16 @@ def install(
         )
 
     @app.get("/search", include_in_schema=False)
-    def search_page(q: str = "", language: str = "") -> HTMLResponse:
-        query = SearchQuery(q[:200], language or None)
+    def search_page(q: str = "", language: str = "", mode: str = "both") -> HTMLResponse:
+        chosen = search.Mode(mode) if mode in {m.value for m in search.Mode} else search.Mode.BOTH
         total, found = 0, []
         with store() as opened:
             languages = list(counts.summary(opened, EventFilter(background=True)).by_language)
-            if query.words():
+            try:
+                query = search.build(q[:200], chosen, language or None) if q.strip() else None
+            except UsageError:
+                query = None
+            if query is not None:
                 total, hits = opened.search(query, limit=PAGE_SIZE)
                 for hit in hits:  # their events from the index, not from the analyses
                     coded = [
@@ -213,7 +218,14 @@ def install(
                     ]
                     found.append({**asdict(hit), "passage_html": _marked(hit), "coded": coded})
         return render(
-            "search.html", q=q, language=language, languages=languages, total=total, hits=found
+            "search.html",
+            q=q,
+            language=language,
+            languages=languages,
+            mode=chosen.value,
+            modes=list(search.Mode),
+            total=total,
+            hits=found,
         )
 
     @app.get("/docs", include_in_schema=False)

@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from sitrep.cli import analysis, browse, serve
+from sitrep.cli import analysis, browse, serve, stories
 from sitrep.cli._common import err, log_to_stderr, state
 from sitrep.cli.evaluate import eval_app
 from sitrep.cli.places import gazetteer_app
@@ -36,6 +36,8 @@ app.command()(browse.export)
 app.command()(browse.events)
 app.command()(browse.show)
 app.command()(browse.search)
+app.command()(stories.stories)
+app.command()(stories.story)
 app.command("time")(analysis.time_command)
 app.add_typer(eval_app, name="eval")
 app.add_typer(gazetteer_app, name="gazetteer")

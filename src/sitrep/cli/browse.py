@@ -23,6 +23,7 @@ from sitrep.cli._common import (
     require_db,
 )
 from sitrep.errors import Code, UsageError
+from sitrep.search import Mode as SearchMode
 
 __all__ = ["articles", "date_label", "events", "export", "schema", "show"]
 
@@ -252,34 +253,38 @@ def schema() -> None:
 
 
 def search(
-    words: Annotated[str, typer.Argument(help="Words to find (three letters or more each).")],
+    words: Annotated[str, typer.Argument(help="What to find: words, or what happened.")],
     db: DbOption = Path(DEFAULT_DB),
     lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
     since: Annotated[str | None, typer.Option(help="Published from (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Published up to (YYYY-MM-DD).")] = None,
+    mode: Annotated[
+        SearchMode,
+        typer.Option(help="words (full text), meaning (alike in any language) or both."),
+    ] = SearchMode.BOTH,
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 20,
     as_json: Annotated[bool, typer.Option("--json", help="One hit a line, as JSON.")] = False,
 ) -> None:
     """Find articles whose title or text has every word (anywhere in a word: "anschlag"
+    finds "Selbstmordanschlag") or that mean the same in any language ("suicide bombing"
     finds "Selbstmordanschlag"), best first, each with the passage that matches."""
     require_db(db)
     from dataclasses import asdict
 
-    from sitrep.store import SearchQuery, open_store
+    from sitrep.search import build as build_search
+    from sitrep.store import open_store
 
     for value, option in ((since, "--since"), (until, "--until")):
         parse_date(value, option)
-    query = SearchQuery(words, lang, since, until)
-    if not query.words():
-        raise UsageError(Code.BAD_SETTING, "give a word of three letters or more to search for")
+    query = build_search(words, mode, lang, since, until)
     with open_store(db) as store:
         total, hits = store.search(query, limit=limit)
     if as_json:
         for hit in hits:
             sys.stdout.write(json.dumps(asdict(hit), ensure_ascii=False) + "\n")
         return
-    table = Table(title=f"{total} articles in {db} match {words!r}")
-    for column in ("id", "lang", "published", "events"):
+    table = Table(title=f"{total} articles in {db} found for {words!r}")
+    for column in ("id", "lang", "published", "events", "by"):
         table.add_column(column, no_wrap=True)
     table.add_column("title and passage", overflow="fold")
     for hit in hits:
@@ -289,8 +294,6 @@ def search(
             at = end
         passage += escape(hit.passage[at:])
         title = escape(hit.title or "untitled")
-        table.add_row(
-            hit.article_id, hit.language or "?", hit.published or "-", str(hit.events),
-            f"{title}\n{passage}",
-        )  # fmt: skip
+        facts = (hit.article_id, hit.language or "?", hit.published or "-", str(hit.events))
+        table.add_row(*facts, hit.found_by, f"{title}\n{passage}")
     out.print(table)

@@ -729,7 +729,8 @@ class SQLiteStore(Store):
 
     _STORY_ROW = (
         "SELECT st.id AS id, (SELECT a.title FROM story_articles s JOIN articles a ON a.id ="
-        " s.article_id WHERE s.story_id = st.id ORDER BY a.published_date IS NULL,"
+        " s.article_id WHERE s.story_id = st.id ORDER BY COALESCE(a.title, '') = '',"
+        " a.published_date IS NULL,"
         " a.published_date, s.rowid LIMIT 1) AS title, st.first_published AS first_published,"
         " st.last_published AS last_published,"
         " (SELECT COUNT(*) FROM story_articles s WHERE s.story_id = st.id) AS n,"
