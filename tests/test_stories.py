@@ -16,9 +16,9 @@ import pytest
 from sitrep import pipeline, search
 from sitrep.eval import stories as story_eval
 from sitrep.settings import Settings
+from sitrep.store import SQLiteStore, open_store
 from sitrep.stories import grouping, update
 from sitrep.stories.views import story_view
-from sitrep.store import SQLiteStore, open_store
 
 ENGLISH = {
     "title": "Car bomb kills seven at market in Manbij",
