@@ -39,4 +39,7 @@ def build(
         raise UsageError(Code.BAD_SETTING, "give something to search for")
     from sitrep.stories import vectors  # loads the encoder: only when meaning is asked for
 
-    return SearchQuery(words_only.text, language, since, until, vector=vectors.query(text))
+    fused = mode is Mode.BOTH
+    return SearchQuery(
+        words_only.text, language, since, until, vector=vectors.query(text), any_word=fused
+    )

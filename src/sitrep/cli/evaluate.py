@@ -204,3 +204,19 @@ def eval_stories(
     scorer = stories.fakes if fmt is StoriesGold.FAKES else stories.semeval
     print_json(path, lambda: scorer(path, details=details))
     write_details(output, details)
+
+
+@eval_app.command("search")
+def eval_search(
+    path: Annotated[Path, typer.Argument(help="SemEval-2022 Task 8 CSV (pairs with texts).")],
+    output: Annotated[
+        Path | None, typer.Option(help="Write each search's rank of its answer (JSON Lines).")
+    ] = None,
+) -> None:
+    """Search: recall@20 and nDCG@10 of words, meaning and both, finding the other report
+    of a story from one report's title; and across languages."""
+    from sitrep.eval import search
+
+    details: list[dict] | None = [] if output is not None else None
+    print_json(path, lambda: search.evaluate(path, details=details))
+    write_details(output, details)

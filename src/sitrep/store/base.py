@@ -178,6 +178,10 @@ class SearchQuery:
     since: str | None = None  # publication date, YYYY-MM-DD
     until: str | None = None
     vector: np.ndarray | None = field(default=None, compare=False)
+    # Rank articles with any of the words by BM25 (what fusion with meaning wants: a
+    # title typed as a query rarely has every word in another report) instead of only
+    # those with every word (what a search by words alone promises).
+    any_word: bool = False
 
     def words(self) -> list[str]:
         """The words searched for: three letters or more, as written ("IS" is too short
