@@ -130,8 +130,11 @@ def test_a_rerun_adds_nothing_twice_and_a_later_report_joins_its_story(
         again = pipeline.run([str(reports)], Settings(workers=1), store)
         assert again.stored == 0 and again.stories_started == again.stories_joined == 0
         assert [(row.id, row.articles) for row in store.stories(limit=100)] == before
+        toll = search.build("the death toll rose to nine", search.Mode.MEANING)
+        assert FOLLOW_UP["title"] not in {hit.title for hit in store.search(toll)[1]}
         later = _write(tmp_path / "later", follow_up=FOLLOW_UP)
         added = pipeline.run([str(later)], Settings(workers=1), store)
+        assert store.search(toll)[1][0].title == FOLLOW_UP["title"]  # read since the last
         assert added.stories_joined == 1 and added.stories_started == 0
         bombing = _story_of(store, ENGLISH["title"])
         assert _story_of(store, FOLLOW_UP["title"]) == bombing

@@ -333,8 +333,10 @@ class Store(ABC):
         """Store lead vectors of stored articles."""
 
     @abstractmethod
-    def vectors(self) -> tuple[list[str], np.ndarray]:
-        """Every stored lead vector: article ids and an (n, 384) float32 matrix."""
+    def vectors(self, after: int = 0) -> tuple[int, list[str], np.ndarray]:
+        """The lead vectors stored after position `after` (0: all), in the order they were
+        stored: the position of the last, article ids and an (n, 384) float32 matrix.
+        Vectors are only ever added, so a reader keeps what it has and asks for the rest."""
 
     @abstractmethod
     def unstoried(self) -> list[tuple[str, str | None, np.ndarray]]:

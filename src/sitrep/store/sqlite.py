@@ -152,8 +152,8 @@ class SQLiteStore(Store):
 
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
-        # the lead vectors as one matrix, kept while none are added: (version, ids, matrix)
-        self._vectors: tuple[tuple[int, int], list[str], np.ndarray] | None = None
+        # the lead vectors read so far, for meaning search: (last position, ids, matrix)
+        self._vectors: tuple[int, list[str], np.ndarray | None] | None = None
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
             self.db.execute("PRAGMA journal_mode=WAL")
@@ -489,13 +489,13 @@ class SQLiteStore(Store):
     ) -> list[str]:
         """The `depth` articles (passing the filters) whose lead vectors are most alike in
         meaning to the query's, at least `MIN_MEANING` alike, best first."""
-        version = self.db.execute(
-            "SELECT COALESCE(MAX(rowid), 0), COUNT(*) FROM article_vectors"
-        ).fetchone()
-        if self._vectors is None or self._vectors[0] != version:
-            self._vectors = (version, *self.vectors())
-        _, ids, matrix = self._vectors
-        if not ids:
+        last, ids, matrix = self._vectors or (0, [], None)
+        last, added, more = self.vectors(last)
+        if added:  # only what was stored since the last search is read
+            ids = ids + added
+            matrix = more if matrix is None else np.vstack([matrix, more])
+        self._vectors = last, ids, matrix
+        if matrix is None:
             return []
         similarity = matrix @ np.asarray(vector, np.float32)
         wanted = min(len(ids), depth * 2)  # room for the filters to drop some
@@ -675,18 +675,22 @@ class SQLiteStore(Store):
         with self._transaction():
             self.db.executemany(
                 "INSERT INTO article_vectors (article_id, vector) VALUES (?,?)"
-                " ON CONFLICT(article_id) DO UPDATE SET vector = excluded.vector",
+                " ON CONFLICT(article_id) DO NOTHING",  # only added, never changed
                 [(article_id, _blob(vector)) for article_id, vector in vectors.items()],
             )
 
-    def vectors(self) -> tuple[list[str], np.ndarray]:
-        rows = self.db.execute("SELECT article_id, vector FROM article_vectors ORDER BY rowid")
-        ids, blobs = [], []
-        for article_id, blob in rows:
+    def vectors(self, after: int = 0) -> tuple[int, list[str], np.ndarray]:
+        rows = self.db.execute(
+            "SELECT rowid, article_id, vector FROM article_vectors WHERE rowid > ? ORDER BY rowid",
+            (after,),
+        )
+        last, ids, blobs = after, [], []
+        for last, article_id, blob in rows:  # noqa: B007 - the last row's position is kept
             ids.append(article_id)
             blobs.append(blob)
-        matrix = np.frombuffer(b"".join(blobs), np.float32).reshape(len(ids), -1)
-        return ids, matrix
+        width = len(blobs[0]) // 4 if blobs else 0  # float32: four bytes a value
+        matrix = np.frombuffer(b"".join(blobs), np.float32).reshape(len(ids), width)
+        return last, ids, matrix
 
     def unstoried(self) -> list[tuple[str, str | None, np.ndarray]]:
         rows = self.db.execute(
