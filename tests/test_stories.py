@@ -16,8 +16,8 @@ import pytest
 from sitrep import pipeline, search
 from sitrep.eval import stories as story_eval
 from sitrep.settings import Settings
-from sitrep.store import SQLiteStore, open_store
-from sitrep.stories import grouping, update
+from sitrep.store import EventRow, SQLiteStore, open_store
+from sitrep.stories import grouping, merge, update
 from sitrep.stories.views import story_view
 
 ENGLISH = {
@@ -116,6 +116,9 @@ def test_one_story_across_languages_and_none_with_an_unrelated_report(
     sources = {event["source"] for event in view.events}
     assert sources == {"Example Wire", "Beispiel-Zeitung"}  # each outlet's events, side by side
     assert "Manbij" in view.line.places
+    (bombing_reports,) = [i for i in view.incidents if i.event_type == "Explosions/Remote violence"]
+    assert {r.source for r in bombing_reports.reports} == {"Example Wire", "Beispiel-Zeitung"}
+    assert bombing_reports.location == "Manbij" and bombing_reports.fatalities == 7
 
 
 def test_a_rerun_adds_nothing_twice_and_a_later_report_joins_its_story(
@@ -195,6 +198,36 @@ def test_stories_and_story_on_the_command_line(analysed: tuple[Path, Path]) -> N
         [*command, "story", "999", "--db", str(db)], capture_output=True, text=True
     )
     assert missing.returncode != 0 and "no story 999" in missing.stderr
+
+
+def _row(number: int, article: str, sub_type: str, place: str, lat: float, **more) -> EventRow:
+    kinds = {"Suicide bomb": "Explosions/Remote violence", "Arrests": "Strategic developments"}
+    kinds["Remote explosive/landmine/IED"] = "Explosions/Remote violence"
+    kinds["Disrupted weapons use"] = "Strategic developments"
+    values = {"date_earliest": "2019-03-04", "date_latest": "2019-03-04", "fatalities": None}
+    values |= more
+    return EventRow(
+        f"e{number}", article, kinds[sub_type], sub_type, None, None, "SY", place,
+        values["date_earliest"], values["date_latest"], values["fatalities"], False, 0.9,
+        lat=lat, lon=37.95, source=f"outlet {article}",
+    )  # fmt: skip
+
+
+def test_reports_of_one_bombing_merge_with_every_figure_and_the_lowest_coded() -> None:
+    events = [
+        _row(1, "a", "Remote explosive/landmine/IED", "Manbij", 36.53, fatalities=7),
+        _row(2, "b", "Suicide bomb", "Manbidsch", 36.56, fatalities=9),  # 3 km off, other name
+        _row(3, "c", "Remote explosive/landmine/IED", "Raqqa", 35.95, fatalities=7),  # far
+        _row(4, "b", "Remote explosive/landmine/IED", "Manbij", 36.53, fatalities=8),  # b again
+        _row(5, "d", "Remote explosive/landmine/IED", "Manbij", 36.53, date_earliest=None),
+        _row(6, "a", "Arrests", "Manbij", 36.53),
+        _row(7, "b", "Disrupted weapons use", "Manbij", 36.53),  # another strategic act
+    ]
+    (incident,) = merge.incidents(events)
+    assert [r.event_id for r in incident.reports] == ["e1", "e2"]
+    assert incident.fatalities == 7 and incident.sources_disagree
+    assert incident.as_dict()["sources"] == ["outlet a", "outlet b"]
+    assert not merge.same_event(events[0], events[2]) and not merge.same_event(events[5], events[6])
 
 
 def test_the_window_keeps_stories_from_chaining_across_weeks() -> None:

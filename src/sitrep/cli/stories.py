@@ -108,3 +108,22 @@ def story(
             str(event["id"]),
         )
     out.print(figures)
+    if not view.incidents:
+        return
+    merged = Table(title="One event, many reports (fatalities: ACLED's lowest figure)")
+    for column in ("date", "type", "place", "killed", "each source"):
+        merged.add_column(column, overflow="fold")
+    for incident in view.incidents:
+        each = ", ".join(
+            f"{report.source}: {'-' if report.fatalities is None else report.fatalities}"
+            for report in incident.reports
+        )
+        killed = "-" if incident.fatalities is None else str(incident.fatalities)
+        merged.add_row(
+            incident.date_earliest or "-",
+            incident.sub_event_type,
+            escape(incident.location or "-"),
+            killed + (" [red](sources disagree)[/]" if incident.sources_disagree else ""),
+            escape(each),
+        )
+    out.print(merged)

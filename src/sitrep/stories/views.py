@@ -1,6 +1,6 @@
 """A story as the CLI, the API and the page show it: its summary line, its articles in
-publication order, and the events each article coded, so that the figures different
-outlets give for the same development stand side by side."""
+publication order, the events each article coded, and the events several articles
+reported merged into one with every source's figures side by side (`merge`)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass
 
 from sitrep.export.views import row_summary
 from sitrep.store import EventFilter, Store, StoryArticle, StoryRow
+from sitrep.stories.merge import Incident, incidents
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,7 @@ class StoryView:
     line: Line
     articles: list[StoryArticle]
     events: list[dict[str, object]]
+    incidents: list[Incident]  # events more than one article reported, merged
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -47,6 +49,7 @@ class StoryView:
             "line": asdict(self.line),
             "articles": [asdict(article) for article in self.articles],
             "events": self.events,
+            "incidents": [incident.as_dict() for incident in self.incidents],
         }
 
 
@@ -61,11 +64,12 @@ def story_view(opened: Store, story_id: int) -> StoryView | None:
     if found is None:
         return None
     row, articles = found
-    events = []
+    events, rows = [], []
     for article in articles:
-        rows = opened.events(EventFilter(article_id=article.article_id))
-        reviews = opened.reviews_in_force([event.id for event in rows if event.review])
-        events += [row_summary(event, reviews.get(event.id)) for event in rows]
+        coded = opened.events(EventFilter(article_id=article.article_id))
+        reviews = opened.reviews_in_force([event.id for event in coded if event.review])
+        events += [row_summary(event, reviews.get(event.id)) for event in coded]
+        rows += coded
     kinds = Counter(str(event["event_type"]) for event in events)
     places = Counter(str(event["location"]) for event in events if event["location"])
     dated = sorted(str(event["date_earliest"]) for event in events if event["date_earliest"])
@@ -75,4 +79,4 @@ def story_view(opened: Store, story_id: int) -> StoryView | None:
         dated[0] if dated else None,
         dated[-1] if dated else None,
     )
-    return StoryView(row, line, articles, events)
+    return StoryView(row, line, articles, events, incidents(rows))
