@@ -86,8 +86,8 @@ def _end(event: EventRow) -> str:
 
 def same_event(a: EventRow, b: EventRow) -> bool:
     """ACLED's rule for two reports of one event: other articles, the same type (and
-    sub-type, outside `LOOSE_SUB_TYPES`), a shared day (undated events share none), the same place, and no named actor that contradicts
-    the other's."""
+    sub-type, outside `LOOSE_SUB_TYPES`), a shared day (undated events share none), the
+    same place, and no named actor that contradicts the other's."""
     if a.article_id == b.article_id or a.event_type != b.event_type:
         return False
     if a.event_type not in LOOSE_SUB_TYPES and a.sub_event_type != b.sub_event_type:
