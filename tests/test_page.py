@@ -382,3 +382,23 @@ def test_search_page_finds_german_articles_for_an_english_question(watched: Watc
     hits = page.locator("#hits > li")
     found = [hits.nth(i).inner_text() for i in range(hits.count())]
     assert any(" de · " in f" {hit}" and "found by meaning" in hit for hit in found), found
+
+
+def test_stories_page_lists_stories_and_a_story_shows_its_articles_in_time_order(
+    watched: Watched, server: str
+) -> None:
+    listed = api(server, "/api/stories")["stories"]
+    assert listed and all(story["articles"] >= 2 for story in listed)
+    page = watched.page
+    page.goto(watched.base + "/stories")
+    assert page.locator("#stories tbody tr").count() == len(listed)
+    page.click(f"#stories a[href='/stories/{listed[0]['id']}']")
+    page.wait_for_selector("#story-articles")
+    shown = page.locator("#story-articles > li").count()
+    assert shown == listed[0]["articles"]
+    story = api(server, f"/api/stories/{listed[0]['id']}")
+    dates = [a["published"] for a in story["articles"] if a["published"]]
+    assert dates == sorted(dates)
+    assert page.locator("#story-events tbody tr").count() == len(story["events"])
+    missing = httpx.get(server + "/stories/999999", timeout=30)
+    assert missing.status_code == 404 and "no story" in missing.text

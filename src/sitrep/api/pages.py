@@ -29,6 +29,7 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
 from pydantic import ValidationError
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from sitrep import __version__, search
@@ -37,6 +38,7 @@ from sitrep.api.queries import Counts, FilterQuery, coded_event, event_view
 from sitrep.errors import UsageError
 from sitrep.models import Event
 from sitrep.store import EventFilter, SearchHit, Store
+from sitrep.stories.views import story_view
 
 __all__ = ["CSP", "assets_dir", "error_page", "install", "is_page"]
 
@@ -228,6 +230,21 @@ def install(
             hits=found,
         )
 
+    @app.get("/stories", include_in_schema=False)
+    def stories_page(min_articles: int = 2) -> HTMLResponse:
+        wanted = max(min_articles, 1)
+        with store() as opened:
+            rows = opened.stories(limit=200, min_articles=wanted)
+        return render("stories.html", stories=rows, min_articles=wanted)
+
+    @app.get("/stories/{story_id}", include_in_schema=False)
+    def story_page(story_id: int) -> HTMLResponse:
+        with store() as opened:
+            view = story_view(opened, story_id)
+        if view is None:
+            raise HTTPException(404, f"no story {story_id}")
+        return render("story.html", view=view)
+
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:
         return render("docs.html")
@@ -257,7 +274,9 @@ def _label(sub_event_type: str, place: str | None) -> str:
 
 def is_page(path: str) -> bool:
     """True for the routes that answer with HTML (their errors are pages too)."""
-    return path == "/" or path.startswith(("/events/", "/partials/", "/docs", "/search"))
+    return path == "/" or path.startswith(
+        ("/events/", "/partials/", "/docs", "/search", "/stories")
+    )
 
 
 def error_page(status: int, message: str) -> HTMLResponse:

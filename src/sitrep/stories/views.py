@@ -70,7 +70,10 @@ def story_view(opened: Store, story_id: int) -> StoryView | None:
         reviews = opened.reviews_in_force([event.id for event in coded if event.review])
         events += [row_summary(event, reviews.get(event.id)) for event in coded]
         rows += coded
+    merged = incidents(rows)
     kinds = Counter(str(event["event_type"]) for event in events)
+    if merged:  # the event most sources reported says what the story is about
+        kinds = Counter([max(merged, key=lambda incident: len(incident.reports)).event_type])
     places = Counter(str(event["location"]) for event in events if event["location"])
     dated = sorted(str(event["date_earliest"]) for event in events if event["date_earliest"])
     line = Line(
@@ -79,4 +82,4 @@ def story_view(opened: Store, story_id: int) -> StoryView | None:
         dated[0] if dated else None,
         dated[-1] if dated else None,
     )
-    return StoryView(row, line, articles, events, incidents(rows))
+    return StoryView(row, line, articles, events, merged)
