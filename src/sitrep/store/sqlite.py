@@ -25,7 +25,6 @@ from sitrep.errors import Code, StoreError
 from sitrep.models import Analysis, Event, EventReview
 from sitrep.reviews import apply, find_event
 from sitrep.store.base import (
-    MIN_WORD,
     ArticleRow,
     EventFilter,
     EventRow,
@@ -78,7 +77,10 @@ RRF_K = 60
 WORDS_WEIGHT = 0.3
 MIN_MEANING = 0.80
 LEAD_PASSAGE = 240
-SNIPPET = "\x02", "\x03"  # around matches in a snippet; never in cleaned text
+PASSAGE_CHARS = 320  # a hit's passage found by words
+COMMON_SHARE = 0.2  # a word in more of the articles than this tells nothing in a ranking
+TELLING_WORDS = 4
+TELLING_FLOOR = 100  # a word in this few articles always tells (a small archive's names)
 _ROW_FIELDS = tuple(field.name for field in fields(EventRow))
 _ROW_COLUMNS = ", ".join(_ROW_FIELDS)
 # Every column a sort reads is in the `events_keys` index (migration 0006), so that the
@@ -118,26 +120,45 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _passage(snippet: str) -> tuple[str, list[tuple[int, int]]]:
-    """A snippet without its match markers, and where the matches are in it."""
-    start, end = SNIPPET
-    text, marks, at = "", [], 0
-    for piece in re.split(f"({start}|{end})", snippet):
-        if piece == start:
-            at = len(text)
-        elif piece == end:
-            marks.append((at, len(text)))
-        else:
-            text += piece
-    return text, marks
-
-
 def _blob(vector: np.ndarray) -> bytes:
     return np.asarray(vector, np.float32).tobytes()
 
 
 def _vector(blob: bytes) -> np.ndarray:
     return np.frombuffer(blob, np.float32)
+
+
+def _window(
+    text: str, words: list[str], width: int = PASSAGE_CHARS
+) -> tuple[str, list[tuple[int, int]]]:
+    """The `width` characters of `text` holding the most occurrences of the words (found
+    inside words and in any case, as the trigram index finds them), and where they are."""
+    found = sorted(
+        (match.start(), match.end())
+        for word in words
+        for match in re.finditer(re.escape(word), text, re.IGNORECASE)
+    )
+    hits: list[tuple[int, int]] = []
+    for start, stop in found:  # overlapping words ("operation" in "Luftoperation") as one
+        if hits and start <= hits[-1][1]:
+            hits[-1] = (hits[-1][0], max(hits[-1][1], stop))
+        else:
+            hits.append((start, stop))
+    if not hits:
+        return text[:width], []
+    covered = [
+        sum(1 for _, end in hits[i:] if end <= start + width) for i, (start, _) in enumerate(hits)
+    ]
+    first = hits[covered.index(max(covered))][0]
+    begin = max(0, text.rfind(" ", 0, max(first - width // 4, 0)) + 1) if first > width // 4 else 0
+    end = min(len(text), begin + width)
+    lead, tail = ("…" if begin else ""), ("…" if end < len(text) else "")
+    marks = [
+        (start - begin + len(lead), stop - begin + len(lead))
+        for start, stop in hits
+        if begin <= start and stop <= end
+    ]
+    return lead + text[begin:end] + tail, marks
 
 
 def _event_row(row: tuple) -> EventRow:
@@ -417,7 +438,8 @@ class SQLiteStore(Store):
                 filters.append(clause)
                 params.append(value)
         depth = max(CANDIDATES, offset + limit)
-        total, by_words, passages = self._by_words(query, filters, params, depth)
+        total, match, rows_of = self._by_words(query, filters, params, depth)
+        by_words = list(rows_of)
         by_meaning: list[str] = []
         if query.vector is not None:
             by_meaning = self._by_meaning(query.vector, filters, params, depth)
@@ -441,6 +463,8 @@ class SQLiteStore(Store):
         )
         found = {row[0]: row for row in rows}
         words, meaning = set(by_words), set(by_meaning)
+        shown = [rows_of[article_id] for article_id in page if article_id in words]
+        passages = self._passages(query.words(), shown) if match and shown else {}
         hits = []
         for article_id in page:
             article_id, title, language, published, lead, events = found[article_id]
@@ -460,29 +484,62 @@ class SQLiteStore(Store):
 
     def _by_words(
         self, query: SearchQuery, filters: list[str], params: list[object], depth: int
-    ) -> tuple[int, list[str], dict[str, tuple[str, list[tuple[int, int]]]]]:
-        """How many articles have every word (any word, with `query.any_word`), the best
-        `depth` of them by BM25, and each one's best passage with the words marked."""
-        words = query.words()
-        if query.any_word:  # three-letter words ("the", "und") match nearly everything
-            words = [word for word in words if len(word) > MIN_WORD] or words
+    ) -> tuple[int, str | None, dict[str, int]]:
+        """How many articles have every word (any telling word, with `query.any_word`),
+        the FTS5 query that found them, and the best `depth` by BM25: article id -> the
+        index's row (for its passage, which only the page's hits get)."""
+        words = self._telling(query.words()) if query.any_word else query.words()
         if not words:
-            return 0, [], {}
+            return 0, None, {}
         joiner = " OR " if query.any_word else " AND "
         match = joiner.join('"' + word.replace('"', '""') + '"' for word in words)
         joined = (
             " FROM article_search JOIN articles a ON a.id = article_search.article_id"
             " WHERE article_search MATCH ? AND " + " AND ".join(filters)
         )
-        total = int(self.db.execute("SELECT COUNT(*)" + joined, [match, *params]).fetchone()[0])
-        start, end = SNIPPET
+        total = 0  # a ranking by any word counts what it ranks (`search`), not every match
+        if not query.any_word:
+            total = int(self.db.execute("SELECT COUNT(*)" + joined, [match, *params]).fetchone()[0])
         rows = self.db.execute(
-            f"SELECT a.id, snippet(article_search, 2, '{start}', '{end}', '…', 64)"
-            + joined
-            + " ORDER BY bm25(article_search), a.id LIMIT ?",
+            "SELECT a.id, article_search.rowid" + joined + " ORDER BY bm25(article_search), a.id"
+            " LIMIT ?",
             [match, *params, depth],
-        ).fetchall()
-        return total, [row[0] for row in rows], {row[0]: _passage(row[1]) for row in rows}
+        )
+        return total, match, dict(rows.fetchall())
+
+    def _passages(
+        self, words: list[str], rows: list[int]
+    ) -> dict[str, tuple[str, list[tuple[int, int]]]]:
+        """The passage of each of these index rows where the words are thickest, marked.
+        Read by row id and cut here: FTS5's snippet() re-runs the whole query for each
+        row it is asked about, which costs more than the search itself."""
+        found = self.db.execute(
+            "SELECT article_id, body FROM article_search"
+            f" WHERE rowid IN ({','.join('?' * len(rows))})",
+            rows,
+        )
+        return {article_id: _window(text, words) for article_id, text in found}
+
+    def _telling(self, words: list[str]) -> list[str]:
+        """The query's words worth ranking by, rarest first: those in at most
+        `COMMON_SHARE` of the articles or `TELLING_FLOOR` articles (a word is in no more
+        articles than its rarest trigram), `TELLING_WORDS` at most. Ranking by every word
+        of a typed title would score nearly every article for "said" or "forces"."""
+        articles = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM article_search")
+        ceiling = max(COMMON_SHARE * articles.fetchone()[0], TELLING_FLOOR)
+        rarity: dict[str, int] = {}
+        for word in {word.lower() for word in words}:
+            trigrams = sorted({word[i : i + 3] for i in range(len(word) - 2)})
+            found = self.db.execute(
+                "SELECT MIN(doc), COUNT(*) FROM article_search_vocab"
+                f" WHERE term IN ({','.join('?' * len(trigrams))})",
+                trigrams,
+            ).fetchone()
+            # a trigram the index lacks: the word is in no article
+            held = 0 if found[1] < len(trigrams) else int(found[0] or 0)
+            if 0 < held <= ceiling:
+                rarity[word] = held
+        return sorted(rarity, key=lambda word: (rarity[word], word))[:TELLING_WORDS]
 
     def _by_meaning(
         self, vector: np.ndarray, filters: list[str], params: list[object], depth: int
