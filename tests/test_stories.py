@@ -282,3 +282,33 @@ def test_eval_stories_on_small_files(tmp_path: Path) -> None:
     grouped = story_eval.fakes(fakes)
     assert grouped["articles"] == 3 and grouped["events"] == 2
     assert grouped["b_cubed"] == {"p": 1.0, "r": 1.0, "f1": 1.0}
+
+
+def test_a_syndicated_copy_and_a_light_update_are_sources_of_one_article(tmp_path: Path) -> None:
+    copy = dict(ENGLISH, title="Syria: car bomb kills 7 in Manbij market", site="Other Outlet")
+    copy["text"] = f"MANBIJ, Syria (Other Outlet) — {ENGLISH['text']}\n\nEditing by the desk."
+    update = dict(ENGLISH, text=ENGLISH["text"].replace("at least 20", "at least 25"))
+    reports = _write(
+        tmp_path / "in", english=ENGLISH, copy=copy, update=update, follow_up=FOLLOW_UP
+    )
+    with open_store(tmp_path / "near.db") as store:
+        summary = pipeline.run([str(reports)], Settings(workers=1, batch_size=2), store)
+        assert (summary.stored, summary.near_duplicates) == (2, 2)  # in batches of two
+        (shared,) = [row for row in store.articles() if row.n_sources == 3]
+        assert {Path(key).stem for key in store.sources(shared.id)} == {"english", "copy", "update"}
+        analyses = [store.analysis(row.id) for row in store.articles()]
+        assert store.count("events") == sum(len(a.events) for a in analyses if a is not None)
+        again = pipeline.run([str(reports)], Settings(workers=1), store)
+        assert again.resumed == 4 and again.stored == again.near_duplicates == 0
+
+
+def test_near_duplicate_signatures_tell_copies_from_reports_of_the_same_event() -> None:
+    from sitrep import neardup
+
+    english = neardup.signature(ENGLISH["text"])
+    edited = neardup.signature(ENGLISH["text"].replace("seven civilians", "7 civilians"))
+    follow_up = neardup.signature(FOLLOW_UP["text"])
+    assert english is not None and edited is not None and follow_up is not None
+    assert neardup.similarity(english, edited) >= neardup.NEAR
+    assert neardup.similarity(english, follow_up) < 0.3  # the same bombing, another report
+    assert neardup.signature("two words") is None

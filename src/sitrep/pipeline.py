@@ -19,7 +19,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from types import ModuleType
 
-from sitrep import actors, clean, entities, events, figures, geo, language, text
+from sitrep import actors, clean, entities, events, figures, geo, language, neardup, text
 from sitrep import time as time_stage
 from sitrep.errors import Code
 from sitrep.ingest import read_paths
@@ -128,8 +128,9 @@ def analyze_batch(documents: list[Document], settings: Settings) -> list[Outcome
             message = f"no article vector: {type(exc).__name__}: {exc}"
             analysis.warn("stories", Code.STAGE_FAILED, message)
         return outcomes
-    for index, vector in zip(analysed, leads, strict=True):
-        outcomes[index] = replace(outcomes[index], vector=vector)
+    for (index, analysis), vector in zip(analysed.items(), leads, strict=True):
+        signature = neardup.signature(analysis.article.text)
+        outcomes[index] = replace(outcomes[index], vector=vector, signature=signature)
     return outcomes
 
 
@@ -141,6 +142,7 @@ class RunSummary:
     items: int = 0
     stored: int = 0
     duplicates: int = 0
+    near_duplicates: int = 0  # texts nearly the same as a stored article's: another source
     resumed: int = 0
     failed: list[str] = field(default_factory=list)
     languages: Counter[str] = field(default_factory=Counter)
@@ -157,6 +159,7 @@ class RunSummary:
             "items": self.items,
             "stored": self.stored,
             "duplicates": self.duplicates,
+            "near_duplicates": self.near_duplicates,
             "resumed": self.resumed,
             "failed": len(self.failed),
             "stories_started": self.stories_started,
@@ -177,6 +180,7 @@ class RunSummary:
         article = outcome.analysis.article
         self.stored += status == "stored"
         self.duplicates += status == "duplicate"
+        self.near_duplicates += status == "near-duplicate"
         self.languages[article.language or "unknown"] += 1
         self.date_origins[article.published.origin] += 1
         self.warnings.update(problem.code for problem in article.warnings)

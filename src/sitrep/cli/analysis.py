@@ -70,6 +70,7 @@ def _print_summary(summary: RunSummary, db: Path) -> None:
     out.print(
         f"[bold]Run {summary.run_id}[/] into {db}: {summary.items} items, "
         f"{summary.stored} new articles, {summary.duplicates} duplicates, "
+        f"{summary.near_duplicates} near-duplicates, "
         f"{summary.resumed} already done, {len(summary.failed)} failed"
     )
     if summary.languages:

@@ -27,6 +27,7 @@ class Outcome:
     analysis: Analysis | None = None
     problem: Problem | None = None
     vector: np.ndarray | None = None  # the article's lead vector (`sitrep.stories.vectors`)
+    signature: np.ndarray | None = None  # its text's MinHash (`sitrep.neardup`)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sitrep import neardup
 from sitrep.acled import EVENT_TYPES
 from sitrep.errors import Code, StoreError
 from sitrep.models import Analysis, Event, EventReview
@@ -297,6 +298,17 @@ class SQLiteStore(Store):
         else:
             article = analysis.article
             article_id = article.id
+            copied = SQLiteStore._copied(db, article_id, outcome.signature)
+            if copied is not None:  # another source of a stored article: nothing analysed
+                article_id = copied
+                db.execute(
+                    "INSERT INTO article_sources (article_id, item_key, url, run_id, added_at)"
+                    " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
+                    (copied, outcome.item_key, article.url, run_id, now),
+                )
+                # the ledger's "duplicate": the item is an article stored already
+                SQLiteStore._ledger(db, run_id, outcome, "duplicate", copied, now)
+                return "near-duplicate"
             inserted = db.execute(
                 "INSERT INTO articles (id, title, language, published_date, published_precision,"
                 " published_origin, n_warnings, analysis, first_run, created_at)"
@@ -323,20 +335,70 @@ class SQLiteStore(Store):
                         "INSERT INTO article_vectors (article_id, vector) VALUES (?,?)",
                         (article.id, _blob(outcome.vector)),
                     )
+                if outcome.signature is not None:
+                    SQLiteStore._sign(db, article.id, outcome.signature)
             db.execute(
                 "INSERT INTO article_sources (article_id, item_key, url, run_id, added_at)"
                 " VALUES (?,?,?,?,?) ON CONFLICT DO NOTHING",
                 (article.id, outcome.item_key, article.url, run_id, now),
             )
-        if outcome.digest is not None:
-            db.execute(
-                "INSERT INTO items (item_key, digest, status, article_id, run_id, updated_at)"
-                " VALUES (?,?,?,?,?,?) ON CONFLICT(item_key) DO UPDATE SET digest=excluded.digest,"
-                " status=excluded.status, article_id=excluded.article_id, run_id=excluded.run_id,"
-                " updated_at=excluded.updated_at",
-                (outcome.item_key, outcome.digest, state, article_id, run_id, now),
-            )
+        SQLiteStore._ledger(db, run_id, outcome, state, article_id, now)
         return state
+
+    @staticmethod
+    def _ledger(
+        db: sqlite3.Connection,
+        run_id: int,
+        outcome: Outcome,
+        state: str,
+        article_id: str | None,
+        now: str,
+    ) -> None:
+        """Record what became of an item (what a resumed run skips)."""
+        if outcome.digest is None:
+            return
+        db.execute(
+            "INSERT INTO items (item_key, digest, status, article_id, run_id, updated_at)"
+            " VALUES (?,?,?,?,?,?) ON CONFLICT(item_key) DO UPDATE SET digest=excluded.digest,"
+            " status=excluded.status, article_id=excluded.article_id, run_id=excluded.run_id,"
+            " updated_at=excluded.updated_at",
+            (outcome.item_key, outcome.digest, state, article_id, run_id, now),
+        )
+
+    @staticmethod
+    def _copied(
+        db: sqlite3.Connection, article_id: str, signature: np.ndarray | None
+    ) -> str | None:
+        """The stored article a new text nearly duplicates, or None (also when the text
+        is stored already: that is an exact duplicate)."""
+        if signature is None:
+            return None
+        if db.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone():
+            return None
+        keys = neardup.band_keys(signature)
+        pairs = " OR ".join(["(b.band = ? AND b.key = ?)"] * len(keys))
+        candidates = db.execute(
+            "SELECT DISTINCT s.article_id, s.signature FROM article_bands b"
+            f" JOIN article_signatures s ON s.article_id = b.article_id WHERE {pairs}",
+            [value for band, key in enumerate(keys) for value in (band, key)],
+        ).fetchall()
+        best, best_similarity = None, neardup.NEAR
+        for candidate, blob in candidates:
+            alike = neardup.similarity(signature, np.frombuffer(blob, np.uint32))
+            if alike >= best_similarity:
+                best, best_similarity = candidate, alike
+        return best
+
+    @staticmethod
+    def _sign(db: sqlite3.Connection, article_id: str, signature: np.ndarray) -> None:
+        db.execute(
+            "INSERT INTO article_signatures (article_id, signature) VALUES (?,?)",
+            (article_id, np.asarray(signature, np.uint32).tobytes()),
+        )
+        db.executemany(
+            "INSERT OR IGNORE INTO article_bands (band, key, article_id) VALUES (?,?,?)",
+            [(band, key, article_id) for band, key in enumerate(neardup.band_keys(signature))],
+        )
 
     @staticmethod
     def _save_events(db: sqlite3.Connection, analysis: Analysis) -> None:
