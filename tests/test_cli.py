@@ -106,7 +106,10 @@ def test_cli_run_articles_export(seeds: Path, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     result = sitrep("run", str(seeds), "--db", str(db))
     assert result.returncode == 0, result.stderr
-    assert "5 items, 5 new articles, 0 duplicates, 0 already done, 0 failed" in result.stdout
+    assert (
+        "5 items, 5 new articles, 0 duplicates, 0 near-duplicates, 0 already done, 0 failed"
+        in result.stdout
+    )
     assert "languages:         de 4, en 1" in result.stdout
     table = sitrep("articles", "--db", str(db))
     assert (

@@ -113,12 +113,16 @@ def test_pipeline_failing_stage_is_recorded_and_the_article_kept(
 
 
 def _corpus(path: Path, seeds: Path, copies: int) -> int:
-    """A JSON Lines corpus of distinct articles made from the seeds."""
+    """A JSON Lines corpus of distinct articles made from the seeds: each copy has its own
+    number after every fourth word, so that no two are near-duplicates (which would be
+    stored as one article with several sources)."""
     texts = [seed.read_text(encoding="utf-8") for seed in sorted(seeds.glob("*.txt"))]
     with path.open("w", encoding="utf-8") as handle:
         for number in range(copies):
             for index, body in enumerate(texts):
-                handle.write(json.dumps({"text": f"{body}\n\nBericht {number}-{index}."}) + "\n")
+                words = body.split(" ")
+                marked = " ".join(f"{w} {number}" if i % 4 == 3 else w for i, w in enumerate(words))
+                handle.write(json.dumps({"text": f"{marked}\n\nBericht {number}-{index}."}) + "\n")
     return copies * len(texts)
 
 
