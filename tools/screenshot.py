@@ -2,6 +2,7 @@
 Debian's Chromium (headless, through Playwright), one PNG.
 
 Usage: python tools/screenshot.py DB [--out docs/workspace.png] [--query "country=SY"]
+           [--path /stories/3]
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ def main() -> int:
     parser.add_argument("db", type=Path)
     parser.add_argument("--out", type=Path, default=Path("docs/workspace.png"))
     parser.add_argument("--query", default="", help="filters, as in the page's address")
+    parser.add_argument("--path", default="/", help="the page: / (the workspace), /stories/3 …")
     args = parser.parse_args()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -42,10 +44,11 @@ def main() -> int:
                 args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
             )
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.goto(f"{base}/?{args.query}")
-            page.wait_for_selector("body[data-ready=true]", timeout=60_000)
-            page.wait_for_timeout(500)  # let the map's fit animation end
-            page.screenshot(path=str(args.out))
+            page.goto(f"{base}{args.path}?{args.query}")
+            if args.path == "/":  # the workspace draws its map and timeline after loading
+                page.wait_for_selector("body[data-ready=true]", timeout=60_000)
+                page.wait_for_timeout(500)  # let the map's fit animation end
+            page.screenshot(path=str(args.out), full_page=args.path != "/")
             browser.close()
     finally:
         server.terminate()

@@ -864,7 +864,10 @@ class SQLiteStore(Store):
         return made
 
     _STORY_ROW = (
-        "SELECT st.id AS id, (SELECT a.title FROM story_articles s JOIN articles a ON a.id ="
+        # the first titled article's title, else the opening of the first article
+        "SELECT st.id AS id, (SELECT COALESCE(NULLIF(a.title, ''),"
+        " substr(json_extract(a.analysis, '$.article.text'), 1, 100))"
+        " FROM story_articles s JOIN articles a ON a.id ="
         " s.article_id WHERE s.story_id = st.id ORDER BY COALESCE(a.title, '') = '',"
         " a.published_date IS NULL,"
         " a.published_date, s.rowid LIMIT 1) AS title, st.first_published AS first_published,"
