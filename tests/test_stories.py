@@ -300,6 +300,10 @@ def test_a_syndicated_copy_and_a_light_update_are_sources_of_one_article(tmp_pat
         assert store.count("events") == sum(len(a.events) for a in analyses if a is not None)
         again = pipeline.run([str(reports)], Settings(workers=1), store)
         assert again.resumed == 4 and again.stored == again.near_duplicates == 0
+        bombing = _story_of(store, str(shared.title))  # whichever copy came first
+        view = story_view(store, bombing)
+        assert view is not None
+        assert sorted(article.sources for article in view.articles) == [1, 3]
 
 
 def test_near_duplicate_signatures_tell_copies_from_reports_of_the_same_event() -> None:

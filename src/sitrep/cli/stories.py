@@ -80,7 +80,7 @@ def story(
         f" {head.events} events — {escape(str(view.line))}"
     )
     timeline = Table(title="Articles")
-    for column in ("published", "lang", "source", "alike", "events"):
+    for column in ("published", "lang", "source", "copies", "alike", "events"):
         timeline.add_column(column, no_wrap=True)
     timeline.add_column("title", overflow="fold")
     for article in view.articles:
@@ -89,6 +89,7 @@ def story(
             article.published or "-",
             article.language or "?",
             escape(article.source or "?"),
+            str(article.sources - 1),
             alike,
             str(article.events),
             escape(article.title or article.article_id),

@@ -201,6 +201,7 @@ class StoryArticle:
     source: str
     similarity: float | None  # to the article it joined on; None for the first
     events: int
+    sources: int = 1  # items read as this article (near-duplicates and copies included)
 
 
 @dataclass(frozen=True)

@@ -900,7 +900,8 @@ class SQLiteStore(Store):
         members = self.db.execute(
             "SELECT a.id, a.title, a.language, a.published_date, a.analysis, s.similarity,"
             " (SELECT COUNT(*) FROM events e WHERE e.article_id = a.id AND e.rejected = 0"
-            " AND e.background = 0)"
+            " AND e.background = 0),"
+            " (SELECT COUNT(*) FROM article_sources r WHERE r.article_id = a.id)"
             " FROM story_articles s JOIN articles a ON a.id = s.article_id WHERE s.story_id = ?"
             " ORDER BY a.published_date IS NULL, a.published_date, s.rowid",
             (story_id,),
@@ -914,6 +915,7 @@ class SQLiteStore(Store):
                 Analysis.model_validate_json(m[4]).article.outlet(),
                 m[5],
                 m[6],
+                m[7],
             )
             for m in members
         ]
