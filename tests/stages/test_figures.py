@@ -304,6 +304,24 @@ def test_figures_fatalities_reads_part_of_links_on_contract_figures() -> None:
         ("Twenty-three soldiers died.", "en", "killed", 23, None, None),
         ("The attack caused 12 deaths.", "en", "deaths", 12, None, None),
         (
+            "The death toll from a car bomb that tore through a market in the Syrian town of"
+            " Manbij on Monday has risen to nine, officials said.",
+            "en",
+            "killed",
+            9,
+            None,
+            None,
+        ),
+        (
+            "Officials said the toll of the fighting reached 40 by evening.",
+            "en",
+            "killed",
+            40,
+            None,
+            None,
+        ),
+        ("Die Zahl der Verletzten stieg inzwischen auf 31.", "de", "wounded", 31, None, None),
+        (
             "Mehr als 2,5 Millionen Flüchtlinge leben im Land.",
             "de",
             "refugees",

@@ -58,6 +58,7 @@ CATEGORIES = (
 _WINDOW = 8  # tokens between a count (with its subject) and the cue that types it
 _SUBJECT_WINDOW = 5  # words between a number and the noun it counts
 _NUMBER_OF_WINDOW = 15  # tokens back from a number to "the number of …"
+_TOLL_WINDOW = 30  # tokens back from "has risen to" to "the death toll from … on Monday"
 _GENDER = re.compile(r"[*:_/]?innen$")
 _COUNT_KINDS = frozenset({"count", "unit", "year"})
 _AUXILIARIES = frozenset({"were", "was", "are", "is", "wurden", "wurde", "sind", "seien"})
@@ -441,6 +442,8 @@ def _decide(text, tokens, item: _Item, clauses, lex, language) -> FigureDetail |
         if phrase is not None:
             subject, category = phrase
             head = category
+        elif head is None:
+            category = _toll_reached(tokens, item, clauses, lex)
     else:
         category = head
     if category is None:
@@ -481,6 +484,23 @@ def _number_of(tokens, item: _Item, clauses, lex) -> tuple[tuple[int, int], str]
         if subject is None or subject[2] is None or subject[1] > item.low:
             return None
         return (subject[0], subject[1]), subject[2]
+    return None
+
+
+def _toll_reached(tokens, item: _Item, clauses, lex) -> str | None:
+    """ "the death toll from the bombing has risen to nine", "die Zahl der Toten ist auf
+    neun gestiegen": a bare number after a toll's verb ("risen to", "auf"), with the toll
+    earlier in its clause, counts the toll's category."""
+    lead = lex.toll_leads.backward(tokens, item.low)
+    if lead is None:
+        return None
+    clause = clauses[item.low]
+    for index in range(lead[0], max(0, lead[0] - _TOLL_WINDOW), -1):
+        if clauses[index - 1] != clause:
+            return None
+        hit = lex.toll_phrases.backward(tokens, index)
+        if hit is not None:
+            return str(hit[1])
     return None
 
 

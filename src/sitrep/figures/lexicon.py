@@ -26,6 +26,8 @@ class Lexicon:
     cues: PhraseTable
     outcome_heads: frozenset[str]
     number_of: PhraseTable
+    toll_phrases: PhraseTable  # "the death toll" → killed: what a bare number reaches
+    toll_leads: PhraseTable  # what a toll's number follows ("has risen to", "auf")
     coordinators: PhraseTable
     inclusion: PhraseTable
     totals: PhraseTable
@@ -85,6 +87,8 @@ def load_lexicon(language: str | None) -> Lexicon:
         cues=_table(merged["cues"]),
         outcome_heads=frozenset(merged["outcome_heads"]),
         number_of=_table(merged["number_of"]),
+        toll_phrases=_table(merged.get("toll_phrases", {})),
+        toll_leads=_table(merged.get("toll_leads", [])),
         coordinators=_table(merged["coordinators"]),
         inclusion=_table(merged["inclusion"]),
         totals=_table(merged["totals"]),
