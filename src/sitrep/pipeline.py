@@ -240,15 +240,18 @@ def run(
         progress(0, total)
     status = "interrupted"
     try:
+        summary.stories(stories.update(store))  # what an interrupted run left unplaced
         for outcomes in _analyse(todo, settings):
             saved = store.save_batch(summary.run_id, outcomes)
+            stored = []
             for outcome in outcomes:
                 summary.add(outcome, saved[outcome.item_key])
-            summary.stories(stories.update(store))
+                if outcome.analysis is not None and saved[outcome.item_key] == "stored":
+                    stored.append(outcome.analysis.article.id)
+            summary.stories(stories.update(store, stored))
             done += len(outcomes)
             if progress:
                 progress(done, total)
-        summary.stories(stories.update(store))  # what an interrupted run left unplaced
         status = "done"
     finally:
         summary.interrupted = status != "done"

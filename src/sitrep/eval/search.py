@@ -12,7 +12,6 @@ log2(rank + 1)), and the same over the searches whose partner is in the other la
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import math
 import re
@@ -20,8 +19,8 @@ import tempfile
 from pathlib import Path
 
 from sitrep import search
-from sitrep.errors import Code, InputError, UsageError
-from sitrep.eval.stories import LANGUAGES, SAME_STORY
+from sitrep.errors import UsageError
+from sitrep.eval.stories import SAME_STORY, read_pairs
 from sitrep.models import Analysis, Article
 from sitrep.store import Outcome, SearchQuery, open_store
 from sitrep.stories import vectors
@@ -44,17 +43,7 @@ def _key(text: str) -> str:
 
 def evaluate(path: Path, details: list[dict] | None = None) -> dict[str, object]:
     """Recall@20 and nDCG@10 of each search mode over the same-story pairs of `path`."""
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = [
-                row
-                for row in csv.DictReader(handle)
-                if {row["lang1"], row["lang2"]} <= LANGUAGES and row["Overall"]
-            ]
-    except (OSError, KeyError, UnicodeDecodeError) as exc:
-        raise InputError(
-            Code.INPUT_UNREADABLE, f"{path}: not a SemEval-2022 Task 8 CSV ({exc})"
-        ) from None
+    rows = read_pairs(path)
     texts: dict[str, tuple[str, str]] = {}
     for row in rows:
         texts[_key(row["text1"])] = (row["text1"], row["lang1"])

@@ -45,8 +45,8 @@ def _best_threshold(similarity: np.ndarray, same: np.ndarray) -> float:
     return best
 
 
-def semeval(path: Path, details: list[dict] | None = None) -> dict[str, object]:
-    """Pearson and same-story F1 on a SemEval-2022 Task 8 CSV."""
+def read_pairs(path: Path) -> list[dict[str, str]]:
+    """The scored English, German and German–English pairs of a SemEval-2022 Task 8 CSV."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             rows = [
@@ -60,6 +60,12 @@ def semeval(path: Path, details: list[dict] | None = None) -> dict[str, object]:
         ) from None
     if not rows:
         raise InputError(Code.INPUT_UNREADABLE, f"{path}: no English or German pairs")
+    return rows
+
+
+def semeval(path: Path, details: list[dict] | None = None) -> dict[str, object]:
+    """Pearson and same-story F1 on a SemEval-2022 Task 8 CSV."""
+    rows = read_pairs(path)
     first = vectors.leads([row["text1"] for row in rows])
     second = vectors.leads([row["text2"] for row in rows])
     similarity = (first * second).sum(axis=1)

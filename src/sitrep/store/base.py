@@ -341,9 +341,11 @@ class Store(ABC):
         Vectors are only ever added, so a reader keeps what it has and asks for the rest."""
 
     @abstractmethod
-    def unstoried(self) -> list[tuple[str, str | None, np.ndarray]]:
-        """Articles with a vector and no story yet, oldest publication first (undated
-        last): (article id, publication date, vector)."""
+    def unstoried(
+        self, article_ids: list[str] | None = None
+    ) -> list[tuple[str, str | None, np.ndarray]]:
+        """Articles (of these, when given) with a vector and no story yet, oldest
+        publication first (undated last): (article id, publication date, vector)."""
 
     @abstractmethod
     def storied(

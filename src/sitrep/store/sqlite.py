@@ -812,12 +812,19 @@ class SQLiteStore(Store):
         matrix = np.frombuffer(b"".join(blobs), np.float32).reshape(len(ids), width)
         return last, ids, matrix
 
-    def unstoried(self) -> list[tuple[str, str | None, np.ndarray]]:
+    def unstoried(
+        self, article_ids: list[str] | None = None
+    ) -> list[tuple[str, str | None, np.ndarray]]:
+        only, params = "", list(article_ids or ())
+        if article_ids is not None:
+            only = f" AND a.id IN ({','.join('?' * len(params))})"
         rows = self.db.execute(
             "SELECT a.id, a.published_date, v.vector FROM article_vectors v"
             " JOIN articles a ON a.id = v.article_id"
             " LEFT JOIN story_articles s ON s.article_id = a.id WHERE s.article_id IS NULL"
-            " ORDER BY a.published_date IS NULL, a.published_date, a.rowid"
+            + only
+            + " ORDER BY a.published_date IS NULL, a.published_date, a.rowid",
+            params,
         )
         return [(article_id, day, _vector(blob)) for article_id, day, blob in rows]
 

@@ -1,9 +1,9 @@
-"""Bringing a store's stories up to date after a batch: vectors for stored articles that
-lack one, then every article without a story placed by `grouping`.
+"""Bringing a store's stories up to date: vectors for stored articles that lack one, then
+articles without a story placed by `grouping`.
 
-Run after each committed batch, it is what makes stories resumable: whatever a crash
-left unplaced (or unembedded) is placed by the next run, and nothing is placed twice (an
-article's story is its primary key).
+A run places each committed batch's new articles, and once at its start whatever a crash
+left unplaced (or unembedded), so stories are resumable without reading the whole store
+after every batch; nothing is placed twice (an article's story is its primary key).
 """
 
 from __future__ import annotations
@@ -50,10 +50,16 @@ def backfill(store: Store, batch: int = 64) -> int:
     return done
 
 
-def update(store: Store) -> StoryCounts:
-    """Place every article that has no story yet; returns what was done."""
-    counts = StoryCounts(embedded=backfill(store))
-    pending = store.unstoried()
+def update(store: Store, articles: list[str] | None = None) -> StoryCounts:
+    """Place these newly stored articles in stories; without `articles`, embed what lacks
+    a vector and place every article without a story (what a run does once, at its start,
+    for a database from before stories or a crash). Returns what was done."""
+    counts = StoryCounts()
+    if articles is None:
+        counts.embedded = backfill(store)
+    elif not articles:
+        return counts
+    pending = store.unstoried(articles)
     if not pending:
         return counts
     days = [day for _, day, _ in pending if day]
