@@ -298,3 +298,35 @@ def test_events_a_country_acting_is_not_where_it_acted() -> None:
     )
     shelling = next(e for e in analysis.events if "Turkey" in _sentence(analysis, e))
     assert shelling.location and shelling.location.country == "SY"
+
+
+@pytest.mark.parametrize(
+    "speaker",
+    ["Washington has blamed", "Washington has repeatedly blamed", "Washington blamed"],
+)
+def test_events_a_capital_that_spoke_is_not_where_the_event_happened(speaker: str) -> None:
+    """ "… a gas attack that Washington has blamed on Assad's forces": the capital is who
+    spoke; the attack is in Syria, not in the United States."""
+    analysis = _analyze_text(
+        "Syria's army said its forces were fighting rebels in Idlib province on Thursday."
+        " U.S. officials said the military fired dozens of cruise missiles against the base in"
+        f" response to the suspected gas attack in a rebel-held area that {speaker} on"
+        " Assad's forces.",
+        "2017-04-07",
+    )
+    gas = next(e for e in analysis.events if "gas" in _sentence(analysis, e))
+    assert gas.location and gas.location.country == "SY"
+
+
+def test_events_a_lead_about_an_unnamed_town_takes_the_town_named_next() -> None:
+    """ "… killed in barrel bomb attacks on a jihadist-held town in northern Syria" is told
+    at the town the next sentence names, not at the country."""
+    analysis = _analyze_text(
+        "At least 11 civilians were killed on Thursday in regime barrel bomb attacks on a"
+        " jihadist-held town in northern Syria, a monitoring group said. Government helicopters"
+        " dropped the crude weapons on Al-Bab, which lies in the northern province of Aleppo.",
+        "2015-07-16",
+    )
+    lead = next(e for e in analysis.events if "11 civilians" in _sentence(analysis, e))
+    assert lead.location and lead.location.geo_precision == 1
+    assert lead.location.name.startswith("Al B") and lead.location.country == "SY"

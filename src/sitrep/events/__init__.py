@@ -68,7 +68,8 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
         if not _reported(analysis, language, start, end, prediction):
             continue
         previous = spans[index - 1] if index else None
-        told = _told(analysis, language, start, end, prediction, previous)
+        following = spans[index + 1] if index + 1 < len(spans) else None
+        told = _told(analysis, language, start, end, prediction, previous, following)
         if _after_publication(analysis, told.when):
             continue  # a plan or forecast: it has not happened by the article's date
         told = _like_before(analysis, language, told, mentions)
@@ -118,6 +119,7 @@ def _told(
     end: int,
     prediction: classify.Prediction,
     previous: tuple[int, int] | None,
+    following: tuple[int, int] | None,
 ) -> _Told:
     """The arguments one event sentence gives, each with the span it came from."""
     trigger = (
@@ -127,7 +129,7 @@ def _told(
     )
     anchor = trigger[0] if trigger else start
     roles = arguments.roles(analysis, start, end, anchor, language, prediction.sub_event_type)
-    attached = location.attach(analysis, start, end, anchor, previous)
+    attached = location.attach(analysis, start, end, anchor, previous, following)
     when, time_precision = dates.governing_date(analysis, start, end, anchor)
     text = analysis.article.text
     counted = fatalities(analysis.figures, start, end, text)

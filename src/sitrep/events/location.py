@@ -6,10 +6,14 @@ ACLED codes the most precise place the report gives for the event itself. In ord
 1. a place in the event's own sentence, the one the text attaches to the event — after a
    locative word ("in", "near", "the town of", "im", "bei", "nahe"), the most specific,
    then the nearest to the trigger; "near X" or "outskirts of X" is geo_precision 2;
-2. else, unless the sentence names a place the gazetteer does not know ("in Tafas"), a
+2. else, when the sentence speaks of a settlement it does not name ("killed 11 civilians
+   in a jihadist-held town in northern Syria"), the town the next sentence names in the
+   same country ("Government helicopters dropped the barrel bombs on Al-Bab"): a lead
+   that names the place right after;
+3. else, unless the sentence names a place the gazetteer does not know ("in Tafas"), a
    town in the sentence just before it (a report that sets the scene first: "Clashes
    erupted in Hajin. Two soldiers were killed.");
-3. else the province or country the sentence or the article is about, at geo_precision 3
+4. else the province or country the sentence or the article is about, at geo_precision 3
    (the article's most named country) — a town from elsewhere in the article is a guess,
    and a wrong place is worse than a coarse one.
 
@@ -49,9 +53,10 @@ class _Cues:
     locative: re.Pattern[str]  # "in", "near", "the town of", "im", "bei", "nahe"
     near: re.Pattern[str]  # "near X", "outskirts of X": geo_precision 2
     origin: re.Pattern[str]  # "fighters from Turkey": where someone came from
-    speaks: re.Pattern[str]  # "Moscow said": who spoke
+    speaks: re.Pattern[str]  # "Moscow said", "Washington has blamed": who spoke
     spoke_in: re.Pattern[str]  # "said Kerry in Washington": where the speaker was
     describes: re.Pattern[str]  # "the Britain-based Syrian Observatory": describes someone
+    unnamed: re.Pattern[str]  # "a rebel-held town", "einem Dorf": a place not named here
 
 
 @cache
@@ -74,11 +79,17 @@ def _cues_of(codes: tuple[str, ...]) -> _Cues:
         locative=re.compile(rf"(?:\b(?:{w('locative')})\s+{articles}(?:\w+\s+)?)$", flags),
         near=re.compile(rf"\b(?:{w('near')})\s+{articles}(?:\w+\s+)?$", flags),
         origin=re.compile(rf"\b(?:{w('origin')})\s+(?:(?:{w('origin_articles')})\s+)?$", flags),
-        speaks=re.compile(rf"^['’]?s?\s+(?:{w('speaks')})\b", flags),
+        speaks=re.compile(
+            rf"^['’]?s?\s+(?:(?:{w('speak_auxiliaries')})\s+){{0,2}}(?:{w('speaks')})\b", flags
+        ),
         spoke_in=re.compile(
             rf"\b(?:{w('spoke')})(?:\s+[\w.-]+){{0,3}}\s+(?:{w('spoke_in')})\s+$", flags
         ),
         describes=re.compile(rf"^[\s-]*(?:{w('describes')})\b", flags),
+        unnamed=re.compile(
+            rf"\b(?:{w('unnamed_articles')})\s+(?:[\w-]+\s+){{0,3}}(?:{w('unnamed_places')})\b",
+            flags,
+        ),
     )
 
 
@@ -142,19 +153,28 @@ def names_a_side(analysis: Analysis, place: Place, sentence_start: int | None = 
     return bool(opens and re.match(r"\s+[a-zäöüß]", text[place.end : place.end + 3]))
 
 
-def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
+def _elsewhere(text: str, sentence_start: int, place: Place) -> bool:
+    """The place only says who spoke ("Moscow said", "that Washington has blamed"), where
+    the speaker was ("said Kerry in Washington") or where someone is based ("a
+    London-based monitor"): never where the event happened."""
     before = text[max(sentence_start, place.start - 40) : place.start]
+    after = text[place.end : place.end + 30]
     cues = _cues()
-    locative = bool(cues.locative.search(before))
-    origin = (
-        bool(cues.origin.search(before))
-        or bool(cues.spoke_in.search(before))
-        or bool(cues.speaks.match(text[place.end : place.end + 20]))
-        or _dateline(text, sentence_start, place)
-        or bool(cues.describes.match(text[place.end : place.end + 20]))
-    )
     return (
-        origin,
+        bool(cues.spoke_in.search(before))
+        or bool(cues.speaks.match(after))
+        or bool(cues.describes.match(after))
+    )
+
+
+def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
+    """Ranks the sentence's places: where someone came from ("fighters from Turkey") or a
+    dateline last, then towns before provinces, places after a locative word first, then
+    the most specific and the nearest to the trigger."""
+    before = text[max(sentence_start, place.start - 40) : place.start]
+    locative = bool(_cues().locative.search(before))
+    return (
+        bool(_cues().origin.search(before)) or _dateline(text, sentence_start, place),
         _rank(place) > TOWN_LEVEL,
         not locative,
         _rank(place),
@@ -163,20 +183,34 @@ def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
 
 
 def attach(
-    analysis: Analysis, start: int, end: int, trigger: int, previous: tuple[int, int] | None
+    analysis: Analysis,
+    start: int,
+    end: int,
+    trigger: int,
+    previous: tuple[int, int] | None,
+    following: tuple[int, int] | None,
 ) -> Attached | None:
-    """The place of the event reported between `start` and `end` (see the module doc)."""
+    """The place of the event reported between `start` and `end`, given the sentences
+    before and after it (see the module doc)."""
     text = analysis.article.text
     resolved = [p for p in analysis.places if p.lat is not None]
     own = [
         p
         for p in resolved
-        if p.start >= start and p.end <= end and not names_a_side(analysis, p, start)
+        if p.start >= start
+        and p.end <= end
+        and not names_a_side(analysis, p, start)
+        and not _elsewhere(text, start, p)
     ]
-    if own:
-        best = min(own, key=lambda p: _score(text, start, p, trigger))
+    best = min(own, key=lambda p: _score(text, start, p, trigger)) if own else None
+    if best is not None and _rank(best) <= TOWN_LEVEL:
         near = bool(_cues().near.search(text[max(start, best.start - 40) : best.start]))
         return Attached(_to_location(best, 2 if near else 1), best, True)
+    named = _named_next(analysis, start, end, following, best.country if best else None)
+    if named is not None:
+        return Attached(_to_location(named, 1), named, False)
+    if best is not None:
+        return Attached(_to_location(best, 1), best, True)
     if previous is not None and not unresolved_here(analysis, start, end):
         towns = [
             p
@@ -187,6 +221,32 @@ def attach(
             best = min(towns, key=lambda p: _score(text, previous[0], p, previous[1]))
             return Attached(_to_location(best, 1), best, False)
     return country_level(analysis, start)
+
+
+def _named_next(
+    analysis: Analysis,
+    start: int,
+    end: int,
+    following: tuple[int, int] | None,
+    country: str | None,
+) -> Place | None:
+    """The town the next sentence names when this one speaks of an unnamed settlement
+    ("a jihadist-held town in northern Syria"), in this sentence's country if it has one."""
+    text = analysis.article.text
+    if following is None or not _cues().unnamed.search(text[start:end]):
+        return None
+    towns = [
+        p
+        for p in analysis.places
+        if p.lat is not None
+        and following[0] <= p.start
+        and p.end <= following[1]
+        and _rank(p) <= TOWN_LEVEL
+        and (country is None or p.country == country)
+        and not _elsewhere(text, following[0], p)
+        and not names_a_side(analysis, p, following[0])
+    ]
+    return min(towns, key=lambda p: _score(text, following[0], p, p.start)) if towns else None
 
 
 def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
@@ -209,13 +269,12 @@ def country_level(analysis: Analysis, near: int | None = None) -> Attached | Non
     ("Syrian army missile kills 23"); its own country mention when it has one, else the
     gazetteer's point for it."""
     text = analysis.article.text
-    describes = _cues().describes
     resolved = [
         p
         for p in analysis.places
         if p.lat is not None
         and p.country
-        and not describes.match(text[p.end : p.end + 20])
+        and not _elsewhere(text, 0, p)
         and not names_a_side(analysis, p)
     ]
     weight: Counter[str] = Counter()

@@ -59,6 +59,7 @@ class _Words:
     heads: re.Pattern[str]
     taken_from: frozenset[str]
     place_after: frozenset[str]
+    struck_on: frozenset[str]
     entity_articles: tuple[str, ...]
 
 
@@ -80,6 +81,7 @@ def _build(lists: Lists) -> _Words:
         heads=re.compile(rf"-{lang.alternation(lists.get('heads', ()))}$"),
         taken_from=lower("taken_from"),
         place_after=lower("place_after"),
+        struck_on=lower("struck_on"),
         entity_articles=tuple(word.lower() for word in lists.get("entity_articles", ())),
     )
 
@@ -265,11 +267,13 @@ def _after_determiner(before: list[str]) -> bool:
 
 
 def _war_cue(before: list[str], after: list[str], language: str) -> bool:
-    """A verb of taking or striking a place before the name, or a place noun after it."""
+    """A verb of taking or striking a place before the name ("retook Palmyra", "dropped
+    the bombs on Al-Bab"), or a place noun after it ("the Idlib offensive")."""
     last = before[-1].lower().strip(",") if before else ""
     following = after[0].lower().strip(",.;:") if after else ""
     own = _own(language)
-    return last in own.taken_from or following in own.place_after
+    struck = last == "on" and any(w.lower().strip(",") in own.struck_on for w in before[-5:-1])
+    return last in own.taken_from or following in own.place_after or struck
 
 
 def _place_cue(before: list[str]) -> bool:
