@@ -260,6 +260,19 @@ def test_events_the_offensive_is_its_armys_and_auf_names_the_place() -> None:
             "killing four civilians.",
             "Military Forces of Syria",
         ),
+        (
+            "Government helicopters dropped barrel bombs on Al-Bab on Monday, killing 11 "
+            "civilians.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Eleven civilians were killed in regime barrel bomb attacks on Al-Bab on Monday.",
+            "Military Forces of Syria",
+        ),
+        (
+            "Regierungstruppen beschossen am Montag die Stadt Idlib und töteten vier Zivilisten.",
+            "Military Forces of Syria",
+        ),
     ],
 )
 def test_events_armies_named_by_what_they_do_or_whom_they_serve(text: str, actor1: str) -> None:

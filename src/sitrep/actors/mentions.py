@@ -98,7 +98,7 @@ def base_trie(language: str) -> Trie:
         for alias in actor.weak:
             trie.add(_alias_words(alias), (actor.id, True, alias[:1].isupper()))
     words = catalogue.words.get(language, {})
-    for kind in ("civilians", "unidentified", "protesters", "police"):
+    for kind in ("civilians", "unidentified", "protesters", "police", "military"):
         for phrase in words.get(f"bare_{kind}", []):
             trie.add(_alias_words(phrase), (f"bare:{kind}", False, phrase[:1].isupper()))
     for code, names in catalogue.countries.items():
@@ -223,7 +223,7 @@ def _resolve(
             prefix = {"civilians": "civilians", "unidentified": "uag"}.get(kind, kind)
             target = f"{prefix}-{country.lower()}" if country else ""
             if not target:
-                inter = {"civilians": 7, "unidentified": 3, "protesters": 6, "police": 1}[kind]
+                inter = {"civilians": 7, "unidentified": 3, "protesters": 6, "police": 1}.get(kind, 1)
                 mentions.append(Mention(start, end, None, None, inter))
                 continue
         actor = catalogue.get(target)
