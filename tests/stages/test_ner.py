@@ -16,10 +16,34 @@ def assert_spans(text: str, spans: list[tuple[int, int, str]]) -> None:
 
 def test_ner_german_model_is_packaged_and_small():
     files = [path for path in (MODEL_DIR / "de").rglob("*") if path.is_file()]
-    assert (MODEL_DIR / "de" / "config.cfg").exists()
+    assert (MODEL_DIR / "de" / "model.json").exists()
     assert sum(path.stat().st_size for path in files) <= 25_000_000
     nlp = pipeline("de")
-    assert nlp is not None and nlp.pipe_names == ["tok2vec", "ner"]
+    assert nlp is not None and nlp.pipe_names == ["sitrep_e5_ner"]
+
+
+def test_ner_german_long_text_without_sentence_ends_is_tagged_to_its_end():
+    """A text far past the encoder's 512 positions, with no full stop to cut at, is read in
+    windows: the names at its end are found like those at its start."""
+    clause = "und die Kämpfer der Miliz zogen am Abend weiter in Richtung der Grenze "
+    text = "Angela Merkel reiste nach Mossul " + clause * 120 + "und Emmanuel Macron nach Paris"
+    found = {e.mention: e.label for e in find(text, "de")}
+    assert found.get("Mossul") == "LOC"
+    assert found.get("Emmanuel Macron") == "PER" and found.get("Paris") == "LOC"
+
+
+def test_ner_german_windows_end_at_sentence_ends() -> None:
+    from sitrep.ner.tagger import WINDOW_WORDS
+
+    nlp = pipeline("de")
+    assert nlp is not None
+    tagger = nlp.get_pipe("sitrep_e5_ner")
+    text = "Kurz. " + "Die Armee rückte am Montag weiter auf die Stadt Rakka vor. " * 3
+    doc = nlp.make_doc(text)
+    windows = tagger._windows(doc)
+    assert all(doc[window[-1]].text == "." for window in windows)
+    assert len(windows[0]) >= WINDOW_WORDS  # "Kurz." alone is too short to stand alone
+    assert sum(len(window) for window in windows) == len([t for t in doc if not t.is_space])
 
 
 def test_ner_german_sentence():
@@ -51,10 +75,12 @@ def test_ner_english_sentence():
 
 
 def test_ner_german_places_from_the_list_carry_no_model_label():
-    text = "Die QSD rückten vor. Die Lage in Kilju blieb am Montag ruhig, berichteten Anwohner."
+    """A place name the model passes over (here read as the subject of a report) is added
+    from the place list, with no model label; the model's own entities keep theirs."""
+    text = "Angoche meldete am Montag Ruhe, die QSD zogen ab. Die Lage in Kilju blieb ruhig."
     labels = {e.mention: (e.label, e.model_label) for e in find(text, "de")}
-    assert labels["QSD"] == ("ORG", "ORG")  # the model's own
-    assert labels["Kilju"] == ("LOC", None)  # missed by the model, added from the list
+    assert labels["Angoche"] == ("LOC", None)  # missed by the model, added from the list
+    assert labels["Kilju"] == ("LOC", "LOC")  # the model's own
 
 
 def test_ner_unknown_language_and_empty_text():

@@ -37,87 +37,17 @@ import numpy as np
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+sys.path.insert(0, str(HERE.parent))
+
 import torch  # noqa: E402
 import train as base  # noqa: E402  (labels, lexical features, reports)
+from e5_torch import Embedder, export, pad, top_layers  # noqa: E402
 from torch import nn  # noqa: E402
 
-from sitrep.e5.tokenizer import Tokenizer  # noqa: E402
-from sitrep.e5.weights import ModelFile, default_path, dequantize  # noqa: E402
+from sitrep.e5.weights import ModelFile, default_path  # noqa: E402
 
 SEED = 0
 POOL_SCALE = math.sqrt(384)  # pooled unit vectors times this: inputs of order one
-LINEARS = ("q", "k", "v", "ao", "fi", "fo")
-
-
-class Layer(nn.Module):
-    """One post-LayerNorm transformer layer of e5 (BERT/XLM-R style), as `sitrep.e5.graph`."""
-
-    def __init__(self, tensors: dict, index: int, hidden: int, ffn: int, heads: int, eps: float):
-        super().__init__()
-        self.heads, self.eps = heads, eps
-        shapes = {"q": hidden, "k": hidden, "v": hidden, "ao": hidden, "fi": hidden, "fo": ffn}
-        self.linear = nn.ModuleDict()
-        for name in LINEARS:
-            blocks = tensors[f"l{index}.{name}.w"].reshape(-1, shapes[name] // 32)
-            weight = torch.tensor(dequantize(blocks))  # (outputs, inputs)
-            module = nn.Linear(weight.shape[1], weight.shape[0])
-            module.weight.data.copy_(weight)
-            module.bias.data.copy_(torch.tensor(np.array(tensors[f"l{index}.{name}.b"])))
-            self.linear[name] = module
-        self.norm = nn.ModuleDict()
-        for name in ("aln", "oln"):
-            norm = nn.LayerNorm(hidden, eps=eps)
-            norm.weight.data.copy_(torch.tensor(np.array(tensors[f"l{index}.{name}.w"])))
-            norm.bias.data.copy_(torch.tensor(np.array(tensors[f"l{index}.{name}.b"])))
-            self.norm[name] = norm
-        self.dropout = nn.Dropout(0.1)
-
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        batch, length, hidden = x.shape
-        depth = hidden // self.heads
-
-        def heads(t: torch.Tensor) -> torch.Tensor:
-            return t.view(batch, length, self.heads, depth).transpose(1, 2)
-
-        q, k, v = (heads(self.linear[n](x)) for n in ("q", "k", "v"))
-        scores = q @ k.transpose(-1, -2) / math.sqrt(depth)
-        scores = scores.masked_fill(~mask[:, None, None, :], float("-inf"))
-        context = (scores.softmax(-1) @ v).transpose(1, 2).reshape(batch, length, hidden)
-        x = self.norm["aln"](self.dropout(self.linear["ao"](context)) + x)
-        up = nn.functional.gelu(self.linear["fi"](x))
-        return self.norm["oln"](self.dropout(self.linear["fo"](up)) + x)
-
-
-class Embedder:
-    """Token embeddings and the frozen bottom layers, run once per window."""
-
-    def __init__(self, model: ModelFile, frozen: int) -> None:
-        header = model.header
-        self.header, self.bos, self.eos = header, model.bos, model.eos
-        self.tokenizer = Tokenizer(model)
-        tensors = model.tensors
-        self.words = tensors["emb.word"].reshape(-1, header.hidden // 32)
-        self.positions = np.array(tensors["emb.pos"], np.float32).reshape(-1, header.hidden)
-        self.type = np.array(tensors["emb.type"], np.float32)[: header.hidden]
-        self.norm = nn.LayerNorm(header.hidden, eps=header.eps)
-        self.norm.weight.data.copy_(torch.tensor(np.array(tensors["emb.ln.w"])))
-        self.norm.bias.data.copy_(torch.tensor(np.array(tensors["emb.ln.b"])))
-        self.layers = [
-            Layer(tensors, i, header.hidden, header.ffn, header.heads, header.eps).eval()
-            for i in range(frozen)
-        ]
-
-    @torch.no_grad()
-    def __call__(self, text: str) -> torch.Tensor:
-        """The hidden states after the frozen layers for "passage: text" (first 510 pieces)."""
-        pieces = self.tokenizer.encode(f"passage: {text}")[: self.header.max_positions - 2]
-        ids = [self.bos, *pieces, self.eos]
-        x = dequantize(self.words[np.asarray(ids)]) + self.positions[: len(ids)] + self.type
-        x = self.norm(torch.tensor(x))[None]
-        mask = torch.ones(1, len(ids), dtype=torch.bool)
-        for layer in self.layers:
-            x = layer(x, mask)
-        return x[0]
 
 
 class Classifier(nn.Module):
@@ -125,12 +55,8 @@ class Classifier(nn.Module):
 
     def __init__(self, model: ModelFile, first: int, n_lexical: int, n_classes: int) -> None:
         super().__init__()
-        header = model.header
-        self.layers = nn.ModuleList(
-            Layer(model.tensors, i, header.hidden, header.ffn, header.heads, header.eps)
-            for i in range(first, header.layers)
-        )
-        self.head = nn.Linear(header.hidden + n_lexical, n_classes)
+        self.layers = top_layers(model, first)
+        self.head = nn.Linear(model.header.hidden + n_lexical, n_classes)
 
     def pooled(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         for layer in self.layers:
@@ -140,16 +66,6 @@ class Classifier(nn.Module):
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor, lexical: torch.Tensor) -> torch.Tensor:
         return self.head(torch.cat([self.pooled(x, mask), lexical], dim=-1))
-
-
-def _batch(states: list[torch.Tensor], rows: list[int]) -> tuple[torch.Tensor, torch.Tensor]:
-    length = max(states[i].shape[0] for i in rows)
-    x = torch.zeros(len(rows), length, states[rows[0]].shape[1])
-    mask = torch.zeros(len(rows), length, dtype=torch.bool)
-    for k, i in enumerate(rows):
-        x[k, : states[i].shape[0]] = states[i]
-        mask[k, : states[i].shape[0]] = True
-    return x, mask
 
 
 def fit(
@@ -180,7 +96,7 @@ def fit(
         total = 0.0
         for start in range(0, len(order), batch_size):
             chunk = order[start : start + batch_size]
-            x, mask = _batch(states, chunk)
+            x, mask = pad(states, chunk)
             loss = nn.functional.cross_entropy(net(x, mask, lexical[chunk]), y[chunk])
             optimiser.zero_grad()
             loss.backward()
@@ -196,27 +112,9 @@ def predict(net: Classifier, states, lexical, rows: list[int]) -> np.ndarray:
     out = []
     for start in range(0, len(rows), 64):
         chunk = rows[start : start + 64]
-        x, mask = _batch(states, chunk)
+        x, mask = pad(states, chunk)
         out.append(net(x, mask, lexical[chunk]).softmax(-1).numpy())
     return np.concatenate(out) if out else np.zeros((0, net.head.out_features))
-
-
-def export(net: Classifier, first: int, path: Path) -> None:
-    """The tuned layers for `sitrep.e5`: each weight matrix as (inputs, outputs) int8 in ±63
-    with one float32 scale per output column, exactly what the ONNX graph multiplies with."""
-    arrays: dict[str, np.ndarray] = {"first": np.array(first, np.int64)}
-    for offset, layer in enumerate(net.layers):
-        index = first + offset
-        for name, module in layer.linear.items():
-            weight = module.weight.detach().numpy().T.astype(np.float32)
-            scale = np.maximum(np.abs(weight).max(axis=0), 1e-12) / 63.0
-            arrays[f"l{index}.{name}.q"] = np.round(weight / scale).astype(np.int8)
-            arrays[f"l{index}.{name}.s"] = scale.astype(np.float32)
-            arrays[f"l{index}.{name}.b"] = module.bias.detach().numpy().astype(np.float32)
-        for name, norm in layer.norm.items():
-            arrays[f"l{index}.{name}.w"] = norm.weight.detach().numpy().astype(np.float32)
-            arrays[f"l{index}.{name}.b"] = norm.bias.detach().numpy().astype(np.float32)
-    np.savez_compressed(path, **arrays)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -268,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         "seconds": round(time.time() - started, 1),
     }
     if not args.no_write:
-        export(net, first, args.out / "encoder.npz")
+        export(net.layers, first, args.out / "encoder.npz")
         _write_head(net, classes, mean, scale, args)
     print(json.dumps(result, indent=1, ensure_ascii=False))
     return 0

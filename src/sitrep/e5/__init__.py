@@ -116,11 +116,16 @@ class Encoder:
 
     def _forward(self, ids: list[int]) -> np.ndarray:
         """The mean of the last hidden states of one sequence of piece ids."""
+        return self.hidden_states(ids).mean(axis=0)
+
+    def hidden_states(self, ids: list[int]) -> np.ndarray:
+        """(len(ids), 384) last hidden states of one sequence of piece ids (at most 512,
+        `<s>`/`</s>` included): what a token tagger reads."""
         unique, inverse = np.unique(np.asarray(ids, np.int64), return_inverse=True)
         x = dequantize(self._words[unique])[inverse]
         x += self._positions[: len(ids)] + self._type
         (hidden,) = self._session.run(None, {"embeddings": x})
-        return hidden.mean(axis=0)
+        return hidden
 
 
 @cache

@@ -4,7 +4,7 @@
 exact spans. `overall` counts PER, LOC and ORG only (GermEval's OTH and its `…deriv`/`…part`
 labels are left out; OTH and CoNLL's MISC are reported under `per_label` as MISC).
 
-Readers are shared with `training/ner_de/train.py`, so training and evaluation read the data
+Readers are shared with `training/ner_de/finetune.py`, so training and evaluation read the data
 the same way.
 """
 

