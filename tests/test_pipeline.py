@@ -213,3 +213,17 @@ def test_pipeline_wall_of_capitalised_words_goes_through_every_stage(settings: S
     assert analysis.article.language == "de"
     assert [w.code for w in analysis.article.warnings if w.code == "P001"] == []
     assert len(analysis.sentences) == 1 and analysis.places
+
+
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_pipeline_one_enormous_word_goes_through_every_stage(
+    language: str, settings: Settings
+) -> None:
+    """120,000 characters without a space, made of a trigger stem repeated: every stage
+    reads it (trigger words were once widened to the whole word one character at a time,
+    for each of the 20,000 matches inside it, which took many minutes)."""
+    stem = {"de": "Kämpfe", "en": "Attacks"}[language]
+    document = Document(source="word.txt", content=stem * (120_000 // len(stem)))
+    analysis = pipeline.analyze(document, settings.model_copy(update={"forced_language": language}))
+    assert [w.message for w in analysis.article.warnings if w.code == "P001"] == []
+    assert len(analysis.sentences) == 1 and analysis.events == []

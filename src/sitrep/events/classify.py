@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -59,7 +60,7 @@ LEXICAL: tuple[str, ...] = (
 _MODEL = Path(__file__).resolve().parent / "model"
 WINDOW = 120  # characters around the trigger that the classifier reads (chosen by CV)
 _DIGIT = re.compile(r"\d")
-_WORD_CHAR = re.compile(r"\w")
+_WORD_RUN = re.compile(r"\w+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,15 @@ class Lexicon:
         if self.pattern is None:
             return []
         lowered = sentence.lower()
+        words = [(m.start(), m.end()) for m in _WORD_RUN.finditer(lowered)]
+        word_starts = [start for start, _ in words]
+
+        def word_at(index: int) -> tuple[int, int] | None:
+            """The run of word characters holding `index` (found by bisection: a stem that
+            matches thousands of times inside one enormous word stays linear)."""
+            k = bisect_right(word_starts, index) - 1
+            return words[k] if k >= 0 and index < words[k][1] else None
+
         hits: list[Trigger] = []
         seen: set[Trigger] = set()
         for match in self.pattern.finditer(lowered):
@@ -104,11 +114,11 @@ class Lexicon:
             event_type, sub, weak = self.labels[int(group[1:])]
             start = match.start(group)
             end = match.end(group)
-            while end < len(lowered) and _WORD_CHAR.match(lowered, end):
-                end += 1
             # A match inside a word ("Selbstmordanschlag") reports the whole word.
-            while start > 0 and _WORD_CHAR.match(lowered, start - 1):
-                start -= 1
+            after = word_at(end)
+            end = after[1] if after else end
+            before = word_at(start - 1) if start > 0 else None
+            start = before[0] if before else start
             hit = Trigger(start, end, event_type, sub, weak)
             if hit not in seen:
                 seen.add(hit)

@@ -82,8 +82,11 @@ class Tagger:
     def _tag(self, doc: Doc, window: list[int]) -> list[Span]:
         encoder = self._encoder
         ids, firsts = word_pieces(encoder.tokenizer, [doc[i].text for i in window], MAX_PIECES)
+        if not firsts:  # one word longer than the model reads: no name
+            return []
         hidden = encoder.hidden_states([encoder.bos, *ids, encoder.eos])
-        best = (hidden[np.asarray(firsts) + 1] @ self._coef + self._intercept).argmax(axis=1)
+        rows = np.asarray(firsts, np.int64) + 1
+        best = (hidden[rows] @ self._coef + self._intercept).argmax(axis=1)
         spans, start, label = [], -1, ""
         for position, tag in enumerate([*(TAGS[k] for k in best), "O"]):
             prefix, _, kind = tag.partition("-")
