@@ -37,11 +37,13 @@ def test_ingest_empty_and_binary_files_are_named(tmp_path: Path, settings: Setti
     (tmp_path / "blank.txt").write_bytes(b"  \n\n ")
     (tmp_path / "image.txt").write_bytes(PNG + bytes(range(256)))
     (tmp_path / "good.txt").write_text("Kämpfe in Mossul.", encoding="utf-8")
+    (tmp_path / "blank.jsonl").write_bytes(b"\n  \n\n")
     documents, skipped = _read(settings, tmp_path)
     assert [doc.content for doc in documents] == ["Kämpfe in Mossul."]
     messages = {Path(item.source).name: (item.code, item.message) for item in skipped}
     assert messages["empty.txt"][0] == "I001" and "empty file" in messages["empty.txt"][1]
     assert messages["blank.txt"][0] == "I001"
+    assert messages["blank.jsonl"][0] == "I001"  # a dump of no records is named too
     assert messages["image.txt"] == ("I002", f"{tmp_path / 'image.txt'}: not text (PNG image)")
 
 

@@ -111,11 +111,14 @@ def read_json(text: str, source: str, settings: Settings) -> Iterator[Document |
 def read_jsonl(
     lines: Iterable[bytes], source: str, settings: Settings
 ) -> Iterator[Document | Skipped]:
-    """JSON Lines, streamed: one article per line; blank lines are ignored."""
+    """JSON Lines, streamed: one article per line; blank lines are ignored, and a file of
+    nothing but blank lines is reported as empty (it must not vanish without a word)."""
+    empty = True
     for number, raw in enumerate(lines, start=1):
         locator = f"line{number}"
         if not raw.strip():
             continue
+        empty = False
         try:
             decoded = decode(raw, f"{source}#{locator}")
             record = parse_json(decoded.text)
@@ -135,6 +138,8 @@ def read_jsonl(
             continue
         notes = [Problem(code=code, stage="ingest", message=msg) for code, msg in decoded.notes]
         yield from_record(record, source, locator, settings, notes)
+    if empty:
+        yield Skipped(source=source, code=Code.EMPTY, message=f"{source}: empty file (no records)")
 
 
 def read_csv(stream: TextIO, source: str, settings: Settings) -> Iterator[Document | Skipped]:
