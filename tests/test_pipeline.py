@@ -227,3 +227,33 @@ def test_pipeline_one_enormous_word_goes_through_every_stage(
     analysis = pipeline.analyze(document, settings.model_copy(update={"forced_language": language}))
     assert [w.message for w in analysis.article.warnings if w.code == "P001"] == []
     assert len(analysis.sentences) == 1 and analysis.events == []
+
+
+def _fuzz_module():
+    """`benchmarks/fuzz_inputs.py`, whose generators make the hostile files."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "benchmarks" / "fuzz_inputs.py"
+    spec = importlib.util.spec_from_file_location("fuzz_inputs", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_pipeline_every_kind_of_hostile_input_fails_alone_and_is_named(
+    tmp_path: Path, settings: Settings, db: SQLiteStore
+) -> None:
+    """One file of every kind the fuzz benchmark makes (binary, NUL bytes, broken and mixed
+    encodings, HTML nested 10,000 deep, JSON 100,000 brackets deep or with huge numbers, a
+    million CSV columns, a 50 MB line, a gzip bomb, impossible dates, a symlink loop …) in
+    one folder: the run finishes, and every file is stored or named by a coded problem."""
+    fuzz = _fuzz_module()
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    files = fuzz.write_inputs(folder, len(fuzz.LIGHT) + len(fuzz.HEAVY) + 2, 1, seed=3)
+    summary = pipeline.run([str(folder)], settings, db)
+    assert summary.stored > 0 and summary.failed
+    missing, codes, stored, status = fuzz.accounted(Path(db.path), files)
+    assert missing == [] and status == "done" and stored == summary.stored
+    assert {"I001", "I002"} <= set(codes)
