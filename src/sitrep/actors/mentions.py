@@ -200,6 +200,10 @@ def _main_country(matches: list[tuple[int, int, Target]]) -> str | None:
     return max(counts, key=lambda code: counts[code]) if counts else None
 
 
+# ACLED's actor type of a bare generic phrase when the article's country is unknown
+_BARE_INTER = {"civilians": 7, "unidentified": 3, "protesters": 6, "police": 1, "military": 1}
+
+
 def _resolve(
     text: str,
     matches: list[tuple[int, int, Target]],
@@ -223,7 +227,7 @@ def _resolve(
             prefix = {"civilians": "civilians", "unidentified": "uag"}.get(kind, kind)
             target = f"{prefix}-{country.lower()}" if country else ""
             if not target:
-                inter = {"civilians": 7, "unidentified": 3, "protesters": 6, "police": 1}.get(kind, 1)
+                inter = _BARE_INTER[kind]
                 mentions.append(Mention(start, end, None, None, inter))
                 continue
         actor = catalogue.get(target)

@@ -60,6 +60,7 @@ LEXICAL: tuple[str, ...] = (
 _MODEL = Path(__file__).resolve().parent / "model"
 WINDOW = 120  # characters around the trigger that the classifier reads (chosen by CV)
 _DIGIT = re.compile(r"\d")
+_WORD_CHAR = re.compile(r"\w")
 _WORD_RUN = re.compile(r"\w+")
 
 
