@@ -155,6 +155,21 @@ def test_geo_unresolved_keeps_others(gazetteer: gaz.Gazetteer) -> None:
     assert mosul.geonames_id == 99072
 
 
+def test_geo_a_province_of_the_articles_country_rules_out_a_namesake_abroad(
+    gazetteer: gaz.Gazetteer,
+) -> None:
+    """The gazetteer knows Milis only in Sardinia; "the town of Milis in Idlib province", in
+    an article on Syria, is unresolved with a reason, never placed in Italy."""
+    text = (
+        "Air strikes near a hospital in northwestern Syria killed at least 10 civilians. The"
+        " raids targeted the town of Milis in Idlib province, which borders Turkey."
+    )
+    places = _places(text, "en", gazetteer)
+    assert places["Milis"].lat is None
+    assert "province of SY" in (places["Milis"].reason or "")
+    assert places["Syria"].country == "SY" and places["Turkey"].country == "TR"
+
+
 @pytest.mark.parametrize(
     "text",
     ["", "   ", "123 456 7890 3.14", "بغداد والموصل", "Москва и Киев", "Ab " * 5, "\x00\ufffd"],

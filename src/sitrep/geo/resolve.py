@@ -343,18 +343,29 @@ def _far_fetched(
     match outside the countries the article is in (Muthana → Martinique, Hamas → Hamm), or a
     small place on another continent than every anchor of the article (Western → Rwanda,
     SANA → Peru). A wrong place is worse than none: it moves the event and renames its
-    actors. A cue beside the mention ("X, Texas") vouches for it. A demonym (`demonyms`:
+    actors. A cue beside the mention ("X, Texas") vouches for it, and argues against a small
+    place when it names a province of another of the article's countries ("the town of
+    Milis in Idlib province" is no Sardinian village of 1,600). A demonym (`demonyms`:
     "American soldiers") or a country ("US soldiers") often says whose people, not where:
     it argues only against a loose match or a small place, never against a town the name
     settles ("killed four American soldiers in Manbij")."""
     doubtful: dict[str, str] = {}
     for key, pick in picks.items():
-        if pick.kind in {"country", "continent"} or cues.get(key, (None, None))[0]:
+        if pick.kind in {"country", "continent"}:
             continue
         others = [
             (other, c) for other, c in picks.items() if other != key and c.country and _anchored(c)
         ]
         anchors = {c.country for _, c in others}
+        cued, province = cues.get(key, (None, None))
+        small = not (_solid(pick) or _anchored(pick))  # a big city outweighs a misread cue
+        if province and cued != pick.country and cued in anchors and small:
+            doubtful[key] = (
+                f"named as in a province of {cued}, but known only as {pick.name} ({pick.country})"
+            )
+            continue
+        if cued:
+            continue
         # places proper, not a demonym or a country that may only say whose people
         places = [c for other, c in others if other not in demonyms and c.kind != "country"]
         if pick.tier == 2 and pick.country not in anchors:
