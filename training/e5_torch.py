@@ -127,6 +127,24 @@ def pad(states: list[torch.Tensor], rows: list[int]) -> tuple[torch.Tensor, torc
     return x, mask
 
 
+def optimiser(
+    layers: nn.Module, head: nn.Module, layer_lr: float, head_lr: float, steps: int
+) -> tuple[torch.optim.Optimizer, torch.optim.lr_scheduler.LambdaLR]:
+    """AdamW with a linear warm-up over the first tenth of `steps`, then a linear decay to
+    zero; the new head learns faster than the pretrained layers."""
+    adamw = torch.optim.AdamW(
+        [
+            {"params": layers.parameters(), "lr": layer_lr},
+            {"params": head.parameters(), "lr": head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        adamw, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
+    )
+    return adamw, schedule
+
+
 def export(layers: nn.ModuleList, first: int, path: Path) -> None:
     """The tuned layers for `sitrep.e5`: each weight matrix as (inputs, outputs) int8 in ±63
     with one float32 scale per output column, exactly what the ONNX graph multiplies with."""

@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import torch  # noqa: E402
 import train as base  # noqa: E402  (labels, lexical features, reports)
-from e5_torch import Embedder, export, pad, top_layers  # noqa: E402
+from e5_torch import Embedder, export, optimiser, pad, top_layers  # noqa: E402
 from torch import nn  # noqa: E402
 
 from sitrep.e5.weights import ModelFile, default_path  # noqa: E402
@@ -78,18 +78,9 @@ def fit(
 ) -> None:
     """AdamW, linear warm-up then decay; the head learns faster than the layers."""
     generator = torch.Generator().manual_seed(SEED)
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": net.layers.parameters(), "lr": 4e-5},
-            {"params": net.head.parameters(), "lr": 2e-3},
-        ],
-        weight_decay=0.01,
-    )
     batch_size = 16
     steps = epochs * math.ceil(len(rows) / batch_size)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
-    )
+    adamw, schedule = optimiser(net.layers, net.head, 4e-5, 2e-3, steps)
     net.train()
     for epoch in range(epochs):
         order = [rows[i] for i in torch.randperm(len(rows), generator=generator).tolist()]
@@ -98,9 +89,9 @@ def fit(
             chunk = order[start : start + batch_size]
             x, mask = pad(states, chunk)
             loss = nn.functional.cross_entropy(net(x, mask, lexical[chunk]), y[chunk])
-            optimiser.zero_grad()
+            adamw.zero_grad()
             loss.backward()
-            optimiser.step()
+            adamw.step()
             schedule.step()
             total += float(loss) * len(chunk)
         print(f"epoch {epoch + 1}: loss {total / len(order):.4f}", file=sys.stderr, flush=True)

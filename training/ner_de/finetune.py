@@ -39,7 +39,7 @@ REPO = HERE.parents[1]
 sys.path.insert(0, str(HERE.parent))
 
 import torch  # noqa: E402
-from e5_torch import Embedder, export, pad, top_layers  # noqa: E402
+from e5_torch import Embedder, export, optimiser, pad, top_layers  # noqa: E402
 from torch import nn  # noqa: E402
 
 from sitrep.e5.weights import ModelFile, default_path  # noqa: E402
@@ -160,18 +160,9 @@ def main(argv: list[str] | None = None) -> int:
     dev_rows = list(range(len(unique_train), len(sentences)))
 
     net = Tagger(model, first)
-    optimiser = torch.optim.AdamW(
-        [
-            {"params": net.layers.parameters(), "lr": 5e-5},
-            {"params": net.head.parameters(), "lr": 1e-3},
-        ],
-        weight_decay=0.01,
-    )
     size = 32
     steps = args.epochs * math.ceil(len(train_rows) / size)
-    schedule = torch.optim.lr_scheduler.LambdaLR(
-        optimiser, lambda s: min(1.0, (s + 1) / (0.1 * steps)) * max(0.0, 1 - s / steps)
-    )
+    adamw, schedule = optimiser(net.layers, net.head, 5e-5, 1e-3, steps)
     best_f1, best_state, history = -1.0, None, []
     net.train()
     for epoch in range(args.epochs):
@@ -183,9 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             cols = torch.cat([torch.tensor(firsts[i], dtype=torch.long) for i in chunk])
             gold = torch.cat([tags[i] for i in chunk])
             loss = nn.functional.cross_entropy(logits[rows, cols], gold)
-            optimiser.zero_grad()
+            adamw.zero_grad()
             loss.backward()
-            optimiser.step()
+            adamw.step()
             schedule.step()
             total += loss.item() * len(chunk)
             seen += len(chunk)

@@ -172,11 +172,11 @@ def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
     dateline last, then towns before provinces, places after a locative word first, then
     the most specific and the nearest to the trigger."""
     before = text[max(sentence_start, place.start - 40) : place.start]
-    locative = bool(_cues().locative.search(before))
+    cues = _cues()
     return (
-        bool(_cues().origin.search(before)) or _dateline(text, sentence_start, place),
+        bool(cues.origin.search(before)) or _dateline(text, sentence_start, place),
         _rank(place) > TOWN_LEVEL,
-        not locative,
+        not cues.locative.search(before),
         _rank(place),
         abs(place.start - trigger),
     )
