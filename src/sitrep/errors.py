@@ -8,7 +8,7 @@ Exception tree::
     SitrepError            one clear line for the user; the CLI exits 2 (usage) or 1
     ├── UsageError         bad arguments or settings
     ├── InputError         an input cannot be read at all (missing path, unreadable dir)
-    ├── StoreError         the database cannot be opened or migrated
+    ├── StoreError         the database cannot be opened, migrated, read or written
     └── Interrupted        Ctrl-C during a run (exit 130); committed batches are kept
 
 Per-article problems are not exceptions: they become `Problem` records on the article
@@ -54,6 +54,7 @@ class Code(StrEnum):
     EXCLUSIVE_OPTIONS = "U005"
     NOT_FOUND = "U006"
     STORE_UNREADABLE = "S001"
+    STORE_FAILED = "S002"  # a read or write refused: disk full, read-only, locked, server gone
 
 
 class SitrepError(Exception):
@@ -78,7 +79,7 @@ class InputError(SitrepError):
 
 
 class StoreError(SitrepError):
-    """The database cannot be opened, created or migrated."""
+    """The database cannot be opened, created or migrated, or refused a read or write."""
 
 
 class Interrupted(SitrepError):

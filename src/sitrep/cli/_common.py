@@ -48,7 +48,14 @@ err = Console(stderr=True, highlight=False, markup=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True, width=None if sys.stdout.isatty() else 120)
 state = {"debug": False}
 
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.", envvar="SITREP_DB")]
+DbOption = Annotated[
+    str,
+    typer.Option(
+        "--db",
+        help="SQLite database file, or a PostgreSQL URL (postgresql://user@host/db).",
+        envvar="SITREP_DB",
+    ),
+]
 DateOption = Annotated[
     str | None,
     typer.Option("--date", help="Publication date (YYYY-MM-DD) for articles that give none."),
@@ -112,9 +119,12 @@ def log_to_stderr(level: int) -> None:
     logger.setLevel(level)
 
 
-def require_db(db: Path) -> None:
-    """A usage error when the database the command reads does not exist yet."""
-    if not db.exists():
+def require_db(db: str) -> None:
+    """A usage error when the database file the command reads does not exist yet (a
+    server's database is created by connecting)."""
+    from sitrep.store import is_server
+
+    if not is_server(db) and not Path(db).exists():
         raise UsageError(
             Code.NO_DATABASE, f"{db}: no database here; run `sitrep run PATH` first or pass --db"
         )

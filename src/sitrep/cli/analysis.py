@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -32,7 +31,7 @@ __all__ = ["analyze", "run", "time_command"]
 
 def run(
     paths: Annotated[list[str], typer.Argument(help="Files, directories or - for stdin.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     date_text: DateOption = None,
     lang: LangOption = None,
     workers: Annotated[
@@ -61,7 +60,7 @@ def run(
         raise typer.Exit(1)
 
 
-def _print_summary(summary: RunSummary, db: Path) -> None:
+def _print_summary(summary: RunSummary, db: str) -> None:
     """The run's figures: articles, languages, dates found, warnings, failures."""
 
     def counts(counter: dict[str, int]) -> str:

@@ -29,7 +29,7 @@ __all__ = ["articles", "date_label", "events", "export", "schema", "show"]
 
 
 def articles(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int | None, typer.Option(help="Show at most this many.")] = None,
     lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
 ) -> None:
@@ -74,7 +74,7 @@ class ExportFormat(StrEnum):
 
 
 def export(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     fmt: Annotated[
         ExportFormat, typer.Option("--format", help="Output format.")
     ] = ExportFormat.JSONL,
@@ -125,7 +125,7 @@ def export(
 
 
 def events(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     event_type: Annotated[
         str | None, typer.Option("--type", help="Event or sub-event type, e.g. Battles.")
     ] = None,
@@ -187,7 +187,7 @@ def events(
 
 def show(
     event_id: Annotated[str, typer.Argument(help="An event id (see `sitrep events`).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """Print one event with its evidence: the sentence, and the spans it was coded from."""
     require_db(db)
@@ -254,7 +254,7 @@ def schema() -> None:
 
 def search(
     words: Annotated[str, typer.Argument(help="What to find: words, or what happened.")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
     since: Annotated[str | None, typer.Option(help="Published from (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option(help="Published up to (YYYY-MM-DD).")] = None,

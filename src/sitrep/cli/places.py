@@ -36,7 +36,7 @@ def gazetteer_install(
 
 @gazetteer_app.command("missing")
 def gazetteer_missing(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     lang: Annotated[str | None, typer.Option("--lang", help="Only this language.")] = None,
     top: Annotated[int, typer.Option(help="Show the most frequent this many.")] = 50,
     tsv: Annotated[

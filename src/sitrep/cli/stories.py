@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -18,7 +17,7 @@ __all__ = ["stories", "story"]
 
 
 def stories(
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     min_articles: Annotated[
         int, typer.Option(min=1, help="Only stories with at least this many articles.")
     ] = 2,
@@ -58,7 +57,7 @@ def stories(
 
 def story(
     story_id: Annotated[int, typer.Argument(help="A story id (from `sitrep stories`).")],
-    db: DbOption = Path(DEFAULT_DB),
+    db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="The story as one JSON object.")] = False,
 ) -> None:
     """One story: its articles in time order and the events each coded, with the figures

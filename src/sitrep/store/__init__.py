@@ -1,8 +1,9 @@
-"""Storage behind one interface: SQLite embedded by default (`sitrep.db`).
+"""Storage behind one interface: SQLite embedded by default (`sitrep.db`), PostgreSQL
+for a team server (`postgresql://user@host/db`).
 
-`open_store` takes a path (or `sqlite:///path`) and returns a migrated, ready store. The
-backend and the row records load on first use, so that naming `DEFAULT_DB` (the CLI's
-option defaults) costs nothing at start-up.
+`open_store` takes a path (or `sqlite:///path`) or a PostgreSQL URL and returns a
+migrated, ready store. The backends and the row records load on first use, so that naming
+`DEFAULT_DB` (the CLI's option defaults) costs nothing at start-up.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
         StoryArticle,
         StoryRow,
     )
+    from sitrep.store.postgres import PostgresStore
     from sitrep.store.sqlite import SQLiteStore
 
 DEFAULT_DB = "sitrep.db"
@@ -43,18 +45,30 @@ _LAZY = {
     "StoryArticle": "sitrep.store.base",
     "StoryRow": "sitrep.store.base",
     "SQLiteStore": "sitrep.store.sqlite",
+    "PostgresStore": "sitrep.store.postgres",
 }
+SERVER_SCHEMES = ("postgres://", "postgresql://")
+
+
+def is_server(target: str | Path) -> bool:
+    """Whether `target` names a database server (a URL), not a file."""
+    return str(target).startswith(SERVER_SCHEMES)
 
 
 def open_store(target: str | Path = DEFAULT_DB) -> Store:
     """Open (creating and migrating when needed) the database at `target`."""
+    text = str(target)
+    if is_server(text):
+        try:
+            from sitrep.store.postgres import PostgresStore
+        except ImportError:
+            raise UsageError(
+                Code.NOT_SUPPORTED,
+                "PostgreSQL needs psycopg: pip install 'sitrep[postgres]'",
+            ) from None
+        return PostgresStore(text)
     from sitrep.store.sqlite import SQLiteStore
 
-    text = str(target)
-    if text.startswith(("postgres://", "postgresql://")):
-        raise UsageError(
-            Code.NOT_SUPPORTED, "PostgreSQL is not supported yet; use a SQLite file path"
-        )
     return SQLiteStore(text.removeprefix("sqlite:///"))
 
 
@@ -72,11 +86,13 @@ __all__ = [
     "EventSummary",
     "MapPoint",
     "Outcome",
+    "PostgresStore",
     "SQLiteStore",
     "SearchHit",
     "SearchQuery",
     "Store",
     "StoryArticle",
     "StoryRow",
+    "is_server",
     "open_store",
 ]
