@@ -21,7 +21,7 @@ from types import ModuleType
 
 from sitrep import actors, clean, entities, events, figures, geo, language, neardup, text
 from sitrep import time as time_stage
-from sitrep.errors import Code
+from sitrep.errors import Code, StoreError
 from sitrep.ingest import read_paths
 from sitrep.models import Analysis, Document, Problem, Skipped
 from sitrep.settings import Settings
@@ -255,7 +255,12 @@ def run(
         status = "done"
     finally:
         summary.interrupted = status != "done"
-        store.finish_run(summary.run_id, status, summary.counts())
+        try:
+            store.finish_run(summary.run_id, status, summary.counts())
+        except StoreError:
+            if status == "done":
+                raise
+            # the error that stopped the run (the server gone, the disk full) says more
     return summary
 
 

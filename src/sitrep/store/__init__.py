@@ -8,6 +8,7 @@ migrated, ready store. The backends and the row records load on first use, so th
 
 from __future__ import annotations
 
+import os
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -56,7 +57,8 @@ def is_server(target: str | Path) -> bool:
 
 
 def open_store(target: str | Path = DEFAULT_DB) -> Store:
-    """Open (creating and migrating when needed) the database at `target`."""
+    """Open (creating and migrating when needed) the database at `target`. A SQLite
+    writer waits `$SITREP_LOCK_WAIT` seconds (30) for another program's lock."""
     text = str(target)
     if is_server(text):
         try:
@@ -67,9 +69,16 @@ def open_store(target: str | Path = DEFAULT_DB) -> Store:
                 "PostgreSQL needs psycopg: pip install 'sitrep[postgres]'",
             ) from None
         return PostgresStore(text)
-    from sitrep.store.sqlite import SQLiteStore
+    from sitrep.store.sqlite import LOCK_WAIT_SECONDS, SQLiteStore
 
-    return SQLiteStore(text.removeprefix("sqlite:///"))
+    wait = os.environ.get("SITREP_LOCK_WAIT")
+    try:
+        lock_wait = float(wait) if wait else LOCK_WAIT_SECONDS
+    except ValueError:
+        raise UsageError(
+            Code.BAD_SETTING, f"SITREP_LOCK_WAIT={wait!r} is not a number of seconds"
+        ) from None
+    return SQLiteStore(text.removeprefix("sqlite:///"), lock_wait=lock_wait)
 
 
 def __getattr__(name: str) -> object:

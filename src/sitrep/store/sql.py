@@ -170,6 +170,11 @@ def _event_row(row: tuple) -> EventRow:
     return EventRow(**values)
 
 
+def said(exc: BaseException) -> str:
+    """The first line of what a driver said about an error."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
 class Connection:
     """A DB-API connection as the shared SQL uses it: `?` placeholders whatever the driver
     takes, and the backend's operational errors (disk full, read-only, locked by another
@@ -217,8 +222,7 @@ class Connection:
 
     def failed(self, exc: Exception) -> StoreError:
         """One line naming the database and what the driver said."""
-        said = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        return StoreError(Code.STORE_FAILED, f"{self.name}: database error: {said}")
+        return StoreError(Code.STORE_FAILED, f"{self.name}: database error: {said(exc)}")
 
     def close(self) -> None:
         self.raw.close()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sitrep.errors import Code, StoreError
 from sitrep.store.base import SearchQuery
-from sitrep.store.sql import Connection, SQLStore, migrations
+from sitrep.store.sql import Connection, SQLStore, migrations, said
 
 INDEX_VERSION = 4  # the migration that gave the events index its list columns
 SEARCH_VERSION = 5  # the migration that added the full-text index
@@ -44,9 +44,11 @@ class SQLiteStore(SQLStore):
             self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._migrate()
         except (sqlite3.DatabaseError, StoreError) as exc:
-            said = exc.message if isinstance(exc, StoreError) else str(exc)
+            reason = said(exc.__cause__ or exc if isinstance(exc, StoreError) else exc)
+            if Path(self.path).exists() and "unable to open" in reason:
+                reason += "; is the file or its folder read-only?"
             raise StoreError(
-                Code.STORE_UNREADABLE, f"{self.path}: cannot open database ({said})"
+                Code.STORE_UNREADABLE, f"{self.path}: cannot open database ({reason})"
             ) from None
 
     def _migrate(self) -> None:
