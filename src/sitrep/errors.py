@@ -47,12 +47,14 @@ class Code(StrEnum):
     TEXT_CUT = "G001"
     STAGE_FAILED = "P001"
     INTERRUPTED = "P002"
+    WORKER_DIED = "P003"  # every Dask worker given an article died analysing it
     BAD_SETTING = "U001"
     NOT_SUPPORTED = "U002"
     BAD_DATE_OPTION = "U003"
     NO_DATABASE = "U004"
     EXCLUSIVE_OPTIONS = "U005"
     NOT_FOUND = "U006"
+    CLUSTER_UNREACHABLE = "U007"
     STORE_UNREADABLE = "S001"
     STORE_FAILED = "S002"  # a read or write refused: disk full, read-only, locked, server gone
 

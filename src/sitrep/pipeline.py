@@ -276,8 +276,15 @@ def _init_worker() -> None:
 
 
 def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Outcome]]:
-    """Outcomes batch by batch, in input order; worker processes when it pays off."""
+    """Outcomes batch by batch, in input order: on Dask workers (`settings.cluster`), or
+    in local worker processes when it pays off."""
     batches = list(_batches(documents, settings.batch_size))
+    if settings.cluster:
+        from sitrep import cluster
+
+        with cluster.connect(settings.cluster) as client:
+            yield from cluster.analyse(batches, settings, client, analyze_batch)
+        return
     if settings.workers == 1 or len(batches) <= 1:
         for batch in batches:
             yield analyze_batch(batch, settings)

@@ -38,6 +38,10 @@ class Settings(BaseModel):
         default_factory=lambda: os.cpu_count() or 1, ge=1, description="Worker processes."
     )
     batch_size: int = Field(default=32, ge=1, description="Articles committed together.")
+    cluster: str | None = Field(
+        default=None,
+        description="Analyse on Dask workers: a scheduler (tcp://HOST:8786) or local:N.",
+    )
     text_fields: tuple[str, ...] = ("text", "body", "content", "article", "maintext")
     title_fields: tuple[str, ...] = ("title", "headline", "heading")
     date_fields: tuple[str, ...] = ("date", "published", "pubdate", "date_publish", "datetime")

@@ -37,13 +37,26 @@ def run(
     workers: Annotated[
         int | None, typer.Option(help="Worker processes (default: all cores).")
     ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(help="Analyse on the workers of this Dask scheduler (tcp://HOST:8786)."),
+    ] = None,
+    cluster: Annotated[
+        str | None,
+        typer.Option(help="Start a local Dask cluster of N worker processes (local:N)."),
+    ] = None,
 ) -> None:
     """Analyse articles into the database; a rerun resumes and duplicates nothing."""
     from sitrep import pipeline
     from sitrep.progress import DelayedProgress
     from sitrep.store import open_store
 
-    settings = settings_from(date_text, lang, workers=workers)
+    if scheduler and cluster:
+        raise UsageError(Code.EXCLUSIVE_OPTIONS, "--scheduler and --cluster exclude each other")
+    if cluster and not cluster.startswith("local:"):
+        raise UsageError(Code.BAD_SETTING, f"--cluster {cluster!r}: give local:N")
+    extra = {"cluster": scheduler or cluster} if scheduler or cluster else {}
+    settings = settings_from(date_text, lang, workers=workers, **extra)
     bar = DelayedProgress("Analysing", "articles", err)
     with open_store(db) as store:
         try:
