@@ -8,7 +8,7 @@ random number of further articles is stored (so they land mid-run, with later ba
 analysed or written). A kill takes the run's whole process group (its local workers or
 its local Dask cluster too), as a crash of the machine would.
 
-`--backend postgres` runs into a throwaway PostgreSQL server (`tools/postgres_cluster.py`)
+`--backend postgres` runs into a throwaway PostgreSQL server (`sitrep.store.throwaway`)
 instead of a SQLite file; `--cluster local:N` analyses on a local Dask cluster; with
 `--kill dask-worker` the kills hit one Dask worker process each (its nanny starts a new
 one) during one run, which must still finish with everything. Prints one JSON object:
@@ -28,7 +28,6 @@ one) during one run, which must still finish with everything. Prints one JSON ob
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import random
@@ -40,7 +39,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
+
+from sitrep.store.throwaway import Cluster, binaries
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -86,7 +86,7 @@ class Database:
         """ "ok", or what the check found."""
         if not self.server:
             return str(self._one("PRAGMA integrity_check"))
-        amcheck = POSTGRES.binaries() / "pg_amcheck"
+        amcheck = binaries() / "pg_amcheck"
         checked = subprocess.run(
             [str(amcheck), "--install-missing", "--heapallindexed", self.target],
             capture_output=True,
@@ -100,20 +100,6 @@ class Database:
             status: self.count(f"SELECT COUNT(*) FROM runs WHERE status = '{status}'")
             for status in statuses
         }
-
-
-def _postgres_tools() -> ModuleType:
-    """tools/postgres_cluster.py, the throwaway server."""
-    spec = importlib.util.spec_from_file_location(
-        "postgres_cluster", ROOT / "tools" / "postgres_cluster.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-POSTGRES = _postgres_tools()
 
 
 def run(corpus: Path, db: str, workers: int, cluster: str | None) -> subprocess.Popen[bytes]:
@@ -232,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     corpus = work / "corpus.jsonl"
     write_corpus(corpus, args.articles)
-    server = POSTGRES.Cluster().start() if args.backend == "postgres" else None
+    server = Cluster().start() if args.backend == "postgres" else None
     try:
         db = Database(server.database() if server else str(work / "crash.db"))
         started = time.monotonic()

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 
 from sitrep.settings import Settings
 from sitrep.store import SQLiteStore
+from sitrep.store.throwaway import Cluster
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
@@ -36,18 +35,9 @@ def db(tmp_path: Path):
     store.close()
 
 
-def _tool(name: str) -> ModuleType:
-    """A module of tools/ (the throwaway PostgreSQL server)."""
-    spec = importlib.util.spec_from_file_location(name, ROOT / "tools" / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def postgres():
     """A real PostgreSQL server for the session (Debian's package, `initdb` in a
     temporary folder, a free loopback port); `.database()` makes a fresh database."""
-    with _tool("postgres_cluster").Cluster() as cluster:
+    with Cluster() as cluster:
         yield cluster

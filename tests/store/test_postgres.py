@@ -1,4 +1,4 @@
-"""The PostgreSQL backend on a real server (`tools/postgres_cluster.py`): the same answers
+"""The PostgreSQL backend on a real server (`sitrep.store.throwaway`): the same answers
 as SQLite for the same analyses, migrations in step with SQLite's, writers that take
 turns, and clear one-line errors when the server is unreachable or goes away."""
 

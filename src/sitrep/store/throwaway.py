@@ -1,9 +1,9 @@
 """A throwaway PostgreSQL server: `initdb` a cluster in a temporary folder and start it on
-a free loopback port. The tests and the crash benchmark run Sitrep's PostgreSQL backend
-on it (Debian's `postgresql` package; `.ci/run` installs it), and a developer can try
-team mode with it:
+a free loopback port. The tests and the benchmarks run Sitrep's PostgreSQL backend on it
+(Debian's `postgresql` package; `.ci/run` installs it), and anyone can try team mode with
+it before asking for a real server:
 
-    .venv/bin/python tools/postgres_cluster.py   # prints the URL, stops on Ctrl-C
+    python -m sitrep.store.throwaway   # prints a database URL; stops on Ctrl-C
 
 PostgreSQL refuses to run as root; as root the server runs as the `postgres` user the
 Debian package creates.
