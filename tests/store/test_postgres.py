@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 import numpy as np
 import psycopg
 import pytest
 
+import apiclient
 from sitrep import pipeline
 from sitrep.errors import StoreError
 from sitrep.ingest import read_paths
@@ -23,6 +26,7 @@ from sitrep.settings import Settings
 from sitrep.store import EventFilter, Outcome, SearchQuery, SQLiteStore, Store, open_store
 from sitrep.store.base import SORTS
 from sitrep.store.sql import migrations
+from sitrep.store.throwaway import Cluster
 from sitrep.stories.update import update
 
 SEEDS = Path(__file__).resolve().parents[2] / "examples" / "seeds"
@@ -239,11 +243,19 @@ def _env() -> dict[str, str]:
     return {**os.environ}
 
 
+@pytest.fixture
+def own_server():
+    """A server of the test's own, for tests that restart it."""
+    with Cluster() as cluster:
+        yield cluster
+
+
 def test_server_restarted_mid_run_is_a_clear_error_and_a_rerun_completes(
-    postgres, tmp_path: Path
+    own_server, tmp_path: Path
 ) -> None:
     """The server goes away between two batches: the run stops with one line and a
     non-zero exit, every committed batch is whole, and the same command resumes."""
+    postgres = own_server
     url = postgres.database()
     open_store(url).close()  # migrated, so that the watcher below has tables to read
     reports = _write_reports(tmp_path / "reports", 40)
@@ -281,3 +293,70 @@ def test_postgres_rows_are_what_the_shared_sql_reads(stores) -> None:
             value = getattr(row, field.name)
             assert value is None or isinstance(value, (str, int, float, bool, tuple)), field
     assert json.dumps(dataclasses.asdict(server.summarize()))
+
+
+def _untimed(value: object) -> object:
+    """A response without the reviews' times (the two databases were reviewed apart)."""
+    if isinstance(value, dict):
+        return {key: _untimed(item) for key, item in value.items() if key != "at"}
+    if isinstance(value, list):
+        return [_untimed(item) for item in value]
+    return value
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_the_api_served_from_postgres_answers_as_from_sqlite(stores, outcomes, own_server) -> None:
+    """`sitrep serve --db postgresql://…`, a real server on loopback, gives the lists,
+    counts, stories and search the same SQLite data gives in-process; when the database
+    server restarts, a request fails with 503 and the next one is answered again."""
+    lite, _ = stores
+    url = own_server.database()
+    with open_store(url) as server:
+        _fill(server, outcomes)
+    postgres = own_server
+    port = _free_port()
+    served = subprocess.Popen(
+        [*SITREP, "serve", "--db", url, "--port", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(f"{base}/api/summary", timeout=5)
+                break
+            except httpx.TransportError:
+                assert served.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        event_id = lite.events(limit=1)[0].id
+        for path in (
+            "/api/events?limit=50&sort=-fatalities",
+            "/api/events?country=SY&background=true",
+            "/api/summary",
+            "/api/articles",
+            "/api/stories",
+            f"/api/events/{event_id}",
+            "/api/search?q=Manbij&mode=words",
+        ):
+            remote = httpx.get(base + path, timeout=30)
+            assert remote.status_code == 200, (path, remote.text)
+            here = apiclient.get(Path(lite.path), path).json()
+            assert _untimed(remote.json()) == _untimed(here), path
+        found = httpx.get(f"{base}/api/search?q=car%20bomb%20market", timeout=60).json()
+        here = apiclient.get(Path(lite.path), "/api/search?q=car%20bomb%20market").json()
+        assert {h["article_id"] for h in found["hits"]} == {h["article_id"] for h in here["hits"]}
+        postgres.restart()
+        # each server thread's connection fails once (503, saying why), then reconnects
+        answers = [httpx.get(f"{base}/api/summary", timeout=30) for _ in range(60)]
+        assert {answer.status_code for answer in answers} <= {200, 503}
+        assert all("database error" in a.text for a in answers if a.status_code == 503)
+        assert [answer.status_code for answer in answers[-5:]] == [200] * 5
+    finally:
+        served.terminate()
+        served.wait(timeout=30)

@@ -8,7 +8,7 @@ import io
 import os
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
@@ -30,12 +30,12 @@ from sitrep.api.queries import (
     coded_event,
     event_view,
 )
-from sitrep.errors import UsageError
+from sitrep.errors import StoreError, UsageError
 from sitrep.export import acled, geojson
 from sitrep.export.views import article_view, event_summary, row_summary
 from sitrep.models import Document
 from sitrep.reviews import ReviewIn, reviewed_page
-from sitrep.store import MapPoint, Store, open_store
+from sitrep.store import MapPoint, Store, is_server, open_store
 from sitrep.stories.views import story_view
 from sitrep.stories.views import summary as story_summary
 
@@ -62,19 +62,24 @@ def create_app(db: Path | str, token: str | None = None) -> FastAPI:
         docs_url=None,  # FastAPI's docs page loads Swagger UI from a CDN; /docs is ours
         redoc_url=None,
     )
-    path = Path(db)
-
     local = threading.local()  # one connection per server thread, reused
     counts = Counts()
 
     @contextmanager
     def store() -> Iterator[Store]:
-        if not path.exists():
-            raise HTTPException(503, f"no database at {path}; run `sitrep run PATH` first")
+        if not is_server(db) and not Path(db).exists():
+            raise HTTPException(503, f"no database at {db}; run `sitrep run PATH` first")
         opened = getattr(local, "store", None)
-        if opened is None:
-            opened = local.store = open_store(path)
-        yield opened
+        try:
+            if opened is None:
+                opened = local.store = open_store(db)
+            yield opened
+        except StoreError as exc:  # the server restarted, the disk filled: say so, and
+            local.store = None  # the next request connects afresh
+            if opened is not None:
+                with suppress(Exception):
+                    opened.close()
+            raise HTTPException(503, exc.message) from None
 
     @app.exception_handler(HTTPException)
     async def _http_error(request: Request, exc: HTTPException) -> Response:

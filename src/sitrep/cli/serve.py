@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,6 +27,8 @@ def serve(
     require_db(db)
     import uvicorn
 
+    from sitrep.store import is_server
+
     token = os.environ.get("SITREP_TOKEN") or None
     mode = "writes with SITREP_TOKEN" if token else "read-only (set SITREP_TOKEN to allow writes)"
     err.print(f"Sitrep on http://{host}:{port}/ — {mode}; Ctrl-C stops it")
@@ -35,7 +38,7 @@ def serve(
         uvicorn.run(create_app(db, token), host=host, port=port, log_level="warning")
         return
     # Worker processes build their own app from the environment (uvicorn imports it).
-    os.environ["SITREP_DB"] = str(db.resolve())
+    os.environ["SITREP_DB"] = db if is_server(db) else str(Path(db).resolve())
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config(
