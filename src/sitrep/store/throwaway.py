@@ -45,7 +45,10 @@ class Cluster:
     """One PostgreSQL server with its data in a fresh temporary folder; `url` names a
     fresh database on it. Use as a context manager: the folder goes when it stops."""
 
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable`: flush to disk as a production server does (fsync); tests go
+        without, which a throwaway server can afford."""
+        self.durable = durable
         self.bin = binaries()
         self.folder = Path(tempfile.mkdtemp(prefix="sitrep-pg-"))
         self.data = self.folder / "data"
@@ -69,10 +72,10 @@ class Cluster:
                 str(self.bin / "initdb"), "-D", str(self.data), "-U", "sitrep", "-A", "trust",
                 "-E", "UTF8", "--no-locale", "--no-sync",
             )  # fmt: skip
-        options = (
-            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}"
-            " -c fsync=off -c full_page_writes=off -c max_connections=50"
-        )
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder}"
+        options += " -c max_connections=50"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(
             str(self.bin / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-t", "60",
             "-l", str(self.folder / "server.log"), "start",
