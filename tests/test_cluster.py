@@ -103,17 +103,18 @@ def test_an_article_that_kills_every_worker_fails_alone(dask_cluster, tmp_path: 
     assert all(o.analysis is not None for o in outcomes if o.problem is None)
 
 
-def test_run_on_a_local_cluster_from_the_command_line(seeds: Path, tmp_path: Path) -> None:
+def test_run_on_a_local_cluster_from_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "dask.db"
+    reports = _reports(tmp_path / "reports", 2)
     result = subprocess.run(
-        [*SITREP, "run", str(seeds), "--db", str(db), "--cluster", "local:2"],
+        [*SITREP, "run", str(reports), "--db", str(db), "--cluster", "local:1"],
         capture_output=True, text=True, timeout=600,
-        env={**os.environ, "SITREP_BATCH_SIZE": "2"},
+        env={**os.environ, "SITREP_BATCH_SIZE": "1"},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
-    assert "5 new articles" in result.stdout
+    assert "2 items, " in result.stdout and "0 failed" in result.stdout
     with open_store(db) as store:
-        assert store.count("articles") == 5
+        assert store.count("items") == 2
     both = subprocess.run(
         [*SITREP, "run", str(seeds), "--db", str(db), "--cluster", "local:2",
          "--scheduler", "tcp://127.0.0.1:8786"],

@@ -213,7 +213,7 @@ def test_two_runs_at_once_on_one_postgres_database_lose_and_duplicate_nothing(
     postgres, tmp_path: Path
 ) -> None:
     url = postgres.database()
-    reports = _write_reports(tmp_path / "reports", 24)
+    reports = _write_reports(tmp_path / "reports", 12)
     env = {"SITREP_BATCH_SIZE": "3"}
     runs = [
         subprocess.Popen([*SITREP, "run", str(reports), "--db", url, "--workers", "1"],
@@ -224,14 +224,14 @@ def test_two_runs_at_once_on_one_postgres_database_lose_and_duplicate_nothing(
         _, error = run.communicate(timeout=600)
         assert run.returncode == 0, error.decode()
     with open_store(url) as store:
-        assert store.count("articles") == store.count("items") == 24
-        assert store.count("article_sources") == 24
+        assert store.count("articles") == store.count("items") == 12
+        assert store.count("article_sources") == 12
         keys = [row[0] for row in store.db.execute("SELECT item_key FROM items")]
-        assert len(set(keys)) == 24
+        assert len(set(keys)) == 12
         per_article = store.db.execute(
             "SELECT COUNT(*) FROM events GROUP BY article_id HAVING COUNT(*) > 0"
         ).fetchall()
-        assert len(per_article) == 24  # every article's events, written once
+        assert len(per_article) == 12  # every article's events, written once
         assert store.count_events() == len(
             [e for a in store.analyses() for e in a.events if not e.background]
         )
@@ -258,7 +258,7 @@ def test_server_restarted_mid_run_is_a_clear_error_and_a_rerun_completes(
     postgres = own_server
     url = postgres.database()
     open_store(url).close()  # migrated, so that the watcher below has tables to read
-    reports = _write_reports(tmp_path / "reports", 40)
+    reports = _write_reports(tmp_path / "reports", 16)
     command = [*SITREP, "run", str(reports), "--db", url, "--workers", "1"]
     env = {**_env(), "SITREP_BATCH_SIZE": "2"}
     run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -275,13 +275,13 @@ def test_server_restarted_mid_run_is_a_clear_error_and_a_rerun_completes(
     assert errors[0].startswith("error: [S002] postgresql://sitrep@127.0.0.1:"), errors
     with open_store(url) as store:
         stored = store.count("articles")
-        assert 2 <= stored < 40 and stored % 2 == 0  # whole batches only
+        assert 2 <= stored < 16 and stored % 2 == 0  # whole batches only
         assert store.count("items") == store.count("article_sources") == stored
     rerun = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
     assert rerun.returncode == 0, rerun.stderr
     assert f"{stored} already done" in rerun.stdout
     with open_store(url) as store:
-        assert store.count("articles") == store.count("items") == 40
+        assert store.count("articles") == store.count("items") == 16
 
 
 def test_postgres_rows_are_what_the_shared_sql_reads(stores) -> None:
