@@ -116,7 +116,7 @@ def test_run_on_a_local_cluster_from_the_command_line(tmp_path: Path) -> None:
     with open_store(db) as store:
         assert store.count("items") == 2
     both = subprocess.run(
-        [*SITREP, "run", str(seeds), "--db", str(db), "--cluster", "local:2",
+        [*SITREP, "run", str(reports), "--db", str(db), "--cluster", "local:2",
          "--scheduler", "tcp://127.0.0.1:8786"],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
