@@ -20,6 +20,7 @@ from sitrep.e5.weights import ModelFile
 __all__ = ["Tokenizer"]
 
 _META = "\u2581"
+CACHED_CHARS = 64  # longer words are split each time, not remembered
 
 
 class Tokenizer:
@@ -37,7 +38,7 @@ class Tokenizer:
         self._table = str.maketrans(model.normalisation)
         if any(_META in piece[1:] for piece in self._ids):
             raise ValueError("a piece spans words: words cannot be split one at a time")
-        self._word = lru_cache(maxsize=65536)(self._split)
+        self._cached = lru_cache(maxsize=65536)(self._split)
 
     def normalise(self, text: str) -> str:
         """The text the pieces are matched against: normalised, "▁" for spaces."""
@@ -56,7 +57,9 @@ class Tokenizer:
         while start < len(chars):
             end = chars.find(_META, start + 1)
             end = len(chars) if end < 0 else end
-            out.extend(self._word(chars[start:end]))
+            word = chars[start:end]
+            # long words (a hostile page's runs of letters) are split, not remembered
+            out.extend(self._cached(word) if len(word) <= CACHED_CHARS else self._split(word))
             start = end
         return out
 

@@ -83,9 +83,23 @@ _DIGRAPHS = (
 _VOWELISH = re.compile(r"[aeiouywh]")
 
 
-@lru_cache(maxsize=200_000)
+# Names are folded again and again, so short ones are remembered; a long "name" (a run of
+# text with no break, from a hostile or broken page) is folded each time instead of held:
+# 200,000 remembered pages would hold gigabytes in a long-running worker.
+CACHED_CHARS = 200
+
+
 def fold(name: str) -> str:
     """Lower-case, diacritic-free, apostrophe-free form with single spaces."""
+    return _fold_cached(name) if len(name) <= CACHED_CHARS else _fold(name)
+
+
+@lru_cache(maxsize=200_000)
+def _fold_cached(name: str) -> str:
+    return _fold(name)
+
+
+def _fold(name: str) -> str:
     text = _DROP.sub("", name.translate(_SPECIAL))
     text = unicodedata.normalize("NFKD", text)
     text = "".join(char for char in text if not unicodedata.combining(char))
