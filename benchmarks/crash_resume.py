@@ -185,16 +185,21 @@ def kill_dask_workers(
     """One run on a local Dask cluster; a worker killed `--kills` times at random numbers
     of stored articles. Returns the articles stored at each kill."""
     process = run(corpus, db.target, args.workers, args.cluster)
+    workers_wanted = int(args.cluster.split(":")[1])
     marks = sorted(rng.sample(range(1, args.articles), args.kills))
-    landed = []
+    landed: list[int] = []
     for mark in marks:
-        while process.poll() is None and db.count("SELECT COUNT(*) FROM articles") < mark:
-            time.sleep(0.05)
-        workers = dask_workers(process)
-        if process.poll() is not None or not workers:
+        # past the mark, at least one batch after the last kill, every worker back up
+        while process.poll() is None and (
+            (stored := db.count("SELECT COUNT(*) FROM articles")) < mark
+            or (landed and stored <= landed[-1])
+            or len(dask_workers(process)) < workers_wanted
+        ):
+            time.sleep(0.1)
+        if process.poll() is not None:
             break
-        os.kill(rng.choice(workers), signal.SIGKILL)
-        landed.append(db.count("SELECT COUNT(*) FROM articles"))
+        os.kill(rng.choice(dask_workers(process)), signal.SIGKILL)
+        landed.append(stored)
     process.wait()
     return landed
 
