@@ -51,10 +51,10 @@ def test_pipeline_workers_fork_after_the_encoder_is_loaded(
     seeds: Path, db: SQLiteStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The Python API may analyse one article in-process (ONNX Runtime loaded, its thread
-    running) and then run a batch: forked workers must still embed, not hang. Workers are
-    replaced after a batch each here (a pool of two for four batches, then a fresh one),
-    and nothing is lost or reordered at the change."""
-    monkeypatch.setattr(pipeline, "RECYCLE_BATCHES", 2)
+    running) and then run a batch: forked workers must still embed, not hang. Here every
+    worker passes the memory limit at once, so a fresh pool takes over after each
+    round of batches in flight, and nothing is lost or reordered at the changes."""
+    monkeypatch.setattr(pipeline, "WORKER_MEMORY", 0)
     settings = Settings(workers=2, batch_size=1)
     (document,) = pipeline.read_paths([str(seeds / "003_1de29ac0a172954b.txt")], settings)
     in_process = pipeline.analyze(document, settings)

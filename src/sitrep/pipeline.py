@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import resource
 import signal
 import sys
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -60,11 +61,12 @@ def check_order(stages: tuple[ModuleType, ...], first: ModuleType = clean) -> No
 
 check_order(STAGES)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
-# Worker processes are replaced by fresh ones after this many batches each, so that what a
-# long run's libraries keep (interned strings, caches of what they have seen) goes back to
-# the system: over 10,000 hostile inputs a worker grew to 2.2 GB without it. A new pool
-# costs its workers' start and model load, about 10 s a few thousand articles.
-RECYCLE_BATCHES = 50
+# A pool of worker processes is replaced by a fresh one once a worker's peak memory passes
+# this, so that what a long run's libraries keep (interned strings, caches of what they
+# have seen, the arenas a huge input left) goes back to the system: over 10,000 hostile
+# inputs a worker grew to 2.5 GB without it. Workers on real news stay near 0.7 GB and
+# are never replaced; a new pool costs its workers' start and model load (about 10 s).
+WORKER_MEMORY = 1536 * 2**20
 
 
 def read_article(document: Document, settings: Settings) -> Analysis:
@@ -294,23 +296,31 @@ def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Out
         for batch in batches:
             yield analyze_batch(batch, settings)
         return
-    per_pool = settings.workers * RECYCLE_BATCHES
-    for start in range(0, len(batches), per_pool):
-        yield from _in_pool(batches[start : start + per_pool], settings)
+    remaining = deque(batches)
+    while remaining:
+        yield from _in_pool(remaining, settings)
 
 
-def _in_pool(batches: list[list[Document]], settings: Settings) -> Iterator[list[Outcome]]:
-    """Outcomes of these batches from a pool of fresh worker processes."""
+def _measured_batch(documents: list[Document], settings: Settings) -> tuple[list[Outcome], int]:
+    """Worker entry point: a batch's outcomes, and the worker's peak resident memory."""
+    outcomes = analyze_batch(documents, settings)
+    return outcomes, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _in_pool(remaining: deque[list[Document]], settings: Settings) -> Iterator[list[Outcome]]:
+    """Outcomes of the remaining batches from a pool of fresh worker processes, until a
+    worker's peak memory passes `WORKER_MEMORY`: then what is in flight is finished and
+    the rest is left to a fresh pool."""
     with ProcessPoolExecutor(max_workers=settings.workers, initializer=_init_worker) as pool:
-        pending: list[Future[list[Outcome]]] = []
-        queue = iter(batches)
+        pending: deque[Future[tuple[list[Outcome], int]]] = deque()
+        retiring = False
         try:
-            for batch in queue:
-                pending.append(pool.submit(analyze_batch, batch, settings))
-                if len(pending) >= settings.workers * 2:
-                    yield pending.pop(0).result()
-            while pending:
-                yield pending.pop(0).result()
+            while pending or (remaining and not retiring):
+                while remaining and not retiring and len(pending) < settings.workers * 2:
+                    pending.append(pool.submit(_measured_batch, remaining.popleft(), settings))
+                outcomes, peak = pending.popleft().result()
+                retiring = retiring or peak > WORKER_MEMORY
+                yield outcomes
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
