@@ -34,6 +34,17 @@ BATCHES_PER_WORKER = 2  # in flight at once: one running, one queued behind it
 Analyse = Callable[[list[Document], Settings], list[Outcome]]
 
 
+def local_workers(address: str) -> int | None:
+    """N for "local:N" (a usage error when N is not a positive number), None for the
+    address of a running scheduler."""
+    if not address.startswith("local:"):
+        return None
+    local = LOCAL.match(address)
+    if local is None or int(local[1]) < 1:
+        raise UsageError(Code.BAD_SETTING, f"--cluster {address!r}: give local:N, N at least 1")
+    return int(local[1])
+
+
 @contextmanager
 def connect(address: str) -> Iterator[Client]:
     """A client of the cluster at `address` ("tcp://HOST:8786"), or of a local cluster of
@@ -44,11 +55,8 @@ def connect(address: str) -> Iterator[Client]:
         raise UsageError(
             Code.NOT_SUPPORTED, "Dask runs need dask.distributed: pip install 'sitrep[dask]'"
         ) from None
-    local = LOCAL.match(address)
-    if local:
-        workers = int(local[1])
-        if workers < 1:
-            raise UsageError(Code.BAD_SETTING, f"--cluster {address!r}: at least one worker")
+    workers = local_workers(address)
+    if workers is not None:
         with (
             LocalCluster(
                 n_workers=workers,

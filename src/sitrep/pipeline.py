@@ -18,6 +18,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from types import ModuleType
 
 from sitrep import actors, clean, entities, events, figures, geo, language, neardup, text
@@ -61,7 +62,7 @@ def check_order(stages: tuple[ModuleType, ...], first: ModuleType = clean) -> No
 
 check_order(STAGES)
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
-# A pool of worker processes is replaced by a fresh one once a worker's peak memory passes
+# A pool of worker processes is replaced by a fresh one once a worker's own memory passes
 # this, so that what a long run's libraries keep (interned strings, caches of what they
 # have seen, the arenas a huge input left) goes back to the system: over 10,000 hostile
 # inputs a worker grew to 2.5 GB without it. Workers on the Guardian corpus peak at 1.1 GB
@@ -302,14 +303,28 @@ def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Out
 
 
 def _measured_batch(documents: list[Document], settings: Settings) -> tuple[list[Outcome], int]:
-    """Worker entry point: a batch's outcomes, and the worker's peak resident memory."""
-    outcomes = analyze_batch(documents, settings)
-    return outcomes, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    """Worker entry point: a batch's outcomes, and the memory the worker holds."""
+    return analyze_batch(documents, settings), _own_memory()
+
+
+def _own_memory() -> int:
+    """Bytes this process holds alone. A forked worker's resident size counts the pages it
+    shares with its parent (a notebook that loaded every model, say), which would retire
+    every pool at once; its private pages are what it grew by itself."""
+    try:
+        rollup = Path("/proc/self/smaps_rollup").read_text("ascii").splitlines()
+    except OSError:  # not Linux: the peak resident size is what there is
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    fields = (line.split() for line in rollup)
+    return sum(int(f[1]) * 1024 for f in fields if f and f[0] in _PRIVATE)
+
+
+_PRIVATE = ("Private_Clean:", "Private_Dirty:")
 
 
 def _in_pool(remaining: deque[list[Document]], settings: Settings) -> Iterator[list[Outcome]]:
     """Outcomes of the remaining batches from a pool of fresh worker processes, until a
-    worker's peak memory passes `WORKER_MEMORY`: then what is in flight is finished and
+    worker's own memory passes `WORKER_MEMORY`: then what is in flight is finished and
     the rest is left to a fresh pool."""
     with ProcessPoolExecutor(max_workers=settings.workers, initializer=_init_worker) as pool:
         pending: deque[Future[tuple[list[Outcome], int]]] = deque()
@@ -318,8 +333,8 @@ def _in_pool(remaining: deque[list[Document]], settings: Settings) -> Iterator[l
             while pending or (remaining and not retiring):
                 while remaining and not retiring and len(pending) < settings.workers * 2:
                     pending.append(pool.submit(_measured_batch, remaining.popleft(), settings))
-                outcomes, peak = pending.popleft().result()
-                retiring = retiring or peak > WORKER_MEMORY
+                outcomes, held = pending.popleft().result()
+                retiring = retiring or held > WORKER_MEMORY
                 yield outcomes
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)

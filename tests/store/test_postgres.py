@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -217,7 +218,7 @@ def test_two_runs_at_once_on_one_postgres_database_lose_and_duplicate_nothing(
     env = {"SITREP_BATCH_SIZE": "3"}
     runs = [
         subprocess.Popen([*SITREP, "run", str(reports), "--db", url, "--workers", "1"],
-                         env={**_env(), **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                         env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         for _ in range(2)
     ]  # fmt: skip
     for run in runs:
@@ -237,12 +238,6 @@ def test_two_runs_at_once_on_one_postgres_database_lose_and_duplicate_nothing(
         )
 
 
-def _env() -> dict[str, str]:
-    import os
-
-    return {**os.environ}
-
-
 @pytest.fixture
 def own_server():
     """A server of the test's own, for tests that restart it."""
@@ -260,7 +255,7 @@ def test_server_restarted_mid_run_is_a_clear_error_and_a_rerun_completes(
     open_store(url).close()  # migrated, so that the watcher below has tables to read
     reports = _write_reports(tmp_path / "reports", 16)
     command = [*SITREP, "run", str(reports), "--db", url, "--workers", "1"]
-    env = {**_env(), "SITREP_BATCH_SIZE": "2"}
+    env = {**os.environ, "SITREP_BATCH_SIZE": "2"}
     run = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     with psycopg.connect(url, autocommit=True) as watch:
         deadline = time.monotonic() + 300

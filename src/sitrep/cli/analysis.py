@@ -48,12 +48,13 @@ def run(
 ) -> None:
     """Analyse articles into the database; a rerun resumes and duplicates nothing."""
     from sitrep import pipeline
+    from sitrep.cluster import local_workers
     from sitrep.progress import DelayedProgress
     from sitrep.store import open_store
 
     if scheduler and cluster:
         raise UsageError(Code.EXCLUSIVE_OPTIONS, "--scheduler and --cluster exclude each other")
-    if cluster and not cluster.startswith("local:"):
+    if cluster and local_workers(cluster) is None:
         raise UsageError(Code.BAD_SETTING, f"--cluster {cluster!r}: give local:N")
     extra = {"cluster": scheduler or cluster} if scheduler or cluster else {}
     settings = settings_from(date_text, lang, workers=workers, **extra)

@@ -98,8 +98,8 @@ class PostgresStore(SQLStore):
         self, query: SearchQuery, filters: list[str], params: list[object], depth: int
     ) -> tuple[int, str | None, dict[str, int]]:
         """Found by the trigram index (ILIKE), ranked by BM25 over the words' occurrences."""
-        words = self._telling(query.words()) if query.any_word else query.words()
-        words = sorted({word.lower() for word in words})
+        held = self._telling(query.words()) if query.any_word else {}
+        words = sorted(held or {word.lower() for word in query.words()})
         if not words:
             return 0, None, {}
         joiner = " OR " if query.any_word else " AND "
@@ -114,24 +114,25 @@ class PostgresStore(SQLStore):
             total = int(
                 self.db.execute("SELECT COUNT(*)" + joined, [*patterns, *params]).fetchone()[0]
             )
-        score, weights = self._bm25(words)
+        score, weights = self._bm25(words, held)
         rows = self.db.execute(
             f"SELECT a.id, s.rowid{joined} ORDER BY {score} DESC, s.rowid LIMIT ?",
             [*patterns, *params, *weights, depth],
         )
         return total, joiner.join(words), dict(rows.fetchall())
 
-    def _bm25(self, words: list[str]) -> tuple[str, list[object]]:
+    def _bm25(self, words: list[str], held: dict[str, int]) -> tuple[str, list[object]]:
         """A BM25 score of the words as an SQL expression over `s`, and its parameters:
         each word's occurrences (case ignored, inside words too), weighed by how rare it
-        is and damped by the article's length."""
+        is (`held`: the articles a word is in, where counted already) and damped by the
+        article's length."""
         articles = int(self.db.execute("SELECT COUNT(*) FROM article_search").fetchone()[0])
         lower = f"lower({_DOCUMENT})"
         norm = f"({1 - B} + {B} * length({lower}) / {self._mean_length():.1f})"
         terms, params = [], []
         for word in words:
-            held = self._articles_with(word, articles)
-            idf = math.log(1 + (articles - held + 0.5) / (held + 0.5))
+            holding = held[word] if word in held else self._articles_with(word, articles)
+            idf = math.log(1 + (articles - holding + 0.5) / (holding + 0.5))
             often = f"((length({lower}) - length(replace({lower}, ?, ''))) / {len(word)}.0)"
             terms.append(f"? * {often} * {K1 + 1} / ({often} + {K1} * {norm})")
             params += [idf, word, word]

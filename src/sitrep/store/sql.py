@@ -597,11 +597,11 @@ class SQLStore(Store):
         )
         return {article_id: _window(text, words) for article_id, text in found}
 
-    def _telling(self, words: list[str]) -> list[str]:
-        """The query's words worth ranking by, rarest first: those in at most
-        `COMMON_SHARE` of the articles or `TELLING_FLOOR` articles, `TELLING_WORDS` at
-        most. Ranking by every word of a typed title would score nearly every article for
-        "said" or "forces"."""
+    def _telling(self, words: list[str]) -> dict[str, int]:
+        """The query's words worth ranking by, rarest first, with the articles each is in:
+        those in at most `COMMON_SHARE` of the articles or `TELLING_FLOOR` articles,
+        `TELLING_WORDS` at most. Ranking by every word of a typed title would score nearly
+        every article for "said" or "forces"."""
         articles = self.db.execute("SELECT COALESCE(MAX(rowid), 0) FROM article_search")
         ceiling = int(max(COMMON_SHARE * articles.fetchone()[0], TELLING_FLOOR))
         rarity: dict[str, int] = {}
@@ -609,7 +609,8 @@ class SQLStore(Store):
             held = self._articles_with(word, ceiling)
             if 0 < held <= ceiling:
                 rarity[word] = held
-        return sorted(rarity, key=lambda word: (rarity[word], word))[:TELLING_WORDS]
+        rarest = sorted(rarity, key=lambda word: (rarity[word], word))[:TELLING_WORDS]
+        return {word: rarity[word] for word in rarest}
 
     @abstractmethod
     def _articles_with(self, word: str, ceiling: int) -> int:

@@ -44,7 +44,7 @@ class SQLiteStore(SQLStore):
             self.db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
             self._migrate()
         except (sqlite3.DatabaseError, StoreError) as exc:
-            reason = said(exc.__cause__ or exc if isinstance(exc, StoreError) else exc)
+            reason = said(exc.__cause__ or exc)  # the driver's words, not our wrapping
             if Path(self.path).exists() and "unable to open" in reason:
                 reason += "; is the file or its folder read-only?"
             raise StoreError(
@@ -82,7 +82,7 @@ class SQLiteStore(SQLStore):
         self, query: SearchQuery, filters: list[str], params: list[object], depth: int
     ) -> tuple[int, str | None, dict[str, int]]:
         """Found by the FTS5 trigram index, ranked by BM25."""
-        words = self._telling(query.words()) if query.any_word else query.words()
+        words = list(self._telling(query.words())) if query.any_word else query.words()
         if not words:
             return 0, None, {}
         joiner = " OR " if query.any_word else " AND "
