@@ -10,8 +10,11 @@ object:
   failed, as it should here — a traceback, or its `runs` row not "done");
 - `unaccounted`: files that are neither in the resume ledger nor named by a problem row
   (a bad item must be a coded warning naming it, never silently dropped);
-- `codes`: problem codes and how often; `stored` articles; `peak_rss_mb` of the biggest
-  process (the run or one of its workers); `seconds`.
+- `codes`: problem codes and how often; `stored` articles; `seconds`;
+- `peak_rss_mb`: the resident size of the biggest process, the run or one of its workers
+  (exact, from the kernel); `peak_main_rss_mb` and `peak_worker_rss_mb` split it, sampled
+  every 0.1 s from /proc (a peak shorter than that can be missed), with the worker's
+  proportional size (`peak_worker_pss_mb`: pages shared with the run counted by half).
 
 The heavy kinds (the 50 MB line, the million columns, the bomb, the deep nesting) are
 written `--heavy` times each, the light kinds share the rest of the count.
@@ -32,6 +35,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -219,6 +223,41 @@ def accounted(db: Path, files: list[Path]) -> tuple[list[str], Counter[str], int
     return missing, Counter(code for _, code in problems), stored, status[0] if status else None
 
 
+class MemorySampler(threading.Thread):
+    """The largest resident and proportional sizes seen of a process and its children."""
+
+    def __init__(self, pid: int) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.stop = pid, threading.Event()
+        self.main_rss = self.worker_rss = self.worker_pss = 0
+
+    def run(self) -> None:
+        while not self.stop.wait(0.1):
+            self.main_rss = max(self.main_rss, _memory(self.pid).get("Rss", 0))
+            for child in _children(self.pid):
+                sizes = _memory(child)
+                self.worker_rss = max(self.worker_rss, sizes.get("Rss", 0))
+                self.worker_pss = max(self.worker_pss, sizes.get("Pss", 0))
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        tasks = Path(f"/proc/{pid}/task").iterdir()
+        return [int(c) for task in tasks for c in (task / "children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _memory(pid: int) -> dict[str, int]:
+    """Rss and Pss of one process in bytes ({} once it is gone)."""
+    try:
+        lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+    except OSError:
+        return {}
+    fields = (line.split() for line in lines)
+    return {f[0].rstrip(":"): int(f[1]) * 1024 for f in fields if len(f) == 3 and f[2] == "kB"}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=10_000)
@@ -234,9 +273,19 @@ def main(argv: list[str] | None = None) -> int:
     db = work / "fuzz.db"
     started = time.monotonic()
     env = {**os.environ, "SITREP_WORKERS": str(args.workers)}
-    run = subprocess.run(
-        [*SITREP, "run", str(folder), "--db", str(db)], capture_output=True, text=True, env=env
+    process = subprocess.Popen(
+        [*SITREP, "run", str(folder), "--db", str(db)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
+    sampler = MemorySampler(process.pid)
+    sampler.start()
+    stdout, stderr = process.communicate()
+    sampler.stop.set()
+    sampler.join()
+    run = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
     seconds = time.monotonic() - started
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     missing, codes, stored, status = (
@@ -255,6 +304,9 @@ def main(argv: list[str] | None = None) -> int:
                 "stored": stored,
                 "codes": dict(codes.most_common()),
                 "peak_rss_mb": round(peak),
+                "peak_main_rss_mb": round(sampler.main_rss / 2**20),
+                "peak_worker_rss_mb": round(sampler.worker_rss / 2**20),
+                "peak_worker_pss_mb": round(sampler.worker_pss / 2**20),
                 "seconds": round(seconds, 1),
                 "stderr_tail": run.stderr[-1500:] if aborted else "",
             },

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -137,8 +138,10 @@ def _count(db_path: Path, table: str) -> int:
     try:
         with sqlite3.connect(db_path) as connection:
             return connection.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
-    except sqlite3.OperationalError:
-        return 0
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc):  # the run has not made its schema yet
+            return 0
+        raise
 
 
 def _no_process_reads(corpus: Path, wait_s: float = 10.0) -> bool:
@@ -174,6 +177,9 @@ def _interrupt_after_first_batches(corpus: Path, db_path: Path, sig: int) -> tup
     deadline = time.monotonic() + 120
     while _count(db_path, "articles") < 4 and time.monotonic() < deadline:
         time.sleep(0.02)
+    assert process.poll() is None, (
+        f"the run ended before it was stopped: {_count(db_path, 'articles')} articles"
+    )
     process.send_signal(sig)
     _, stderr = process.communicate(timeout=60)
     return process.returncode, stderr
@@ -262,3 +268,26 @@ def test_pipeline_every_kind_of_hostile_input_fails_alone_and_is_named(
     missing, codes, stored, status = fuzz.accounted(Path(db.path), files)
     assert missing == [] and status == "done" and stored == summary.stored
     assert {"I001", "I002"} <= set(codes)
+
+
+def test_pipeline_run_reads_standard_input_once_and_resumes_from_it(
+    settings: Settings, db: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run reads its inputs twice (a survey for the ledger, then batch by batch), but
+    standard input only once: what it gave is kept for the second reading."""
+    records = [
+        {"text": "Kämpfer griffen am Montag einen Posten bei Mossul an."},
+        {"text": "Two soldiers were killed near Raqqa on Sunday."},
+    ]
+    data = "".join(json.dumps(record) + "\n" for record in records).encode()
+
+    def from_stdin() -> pipeline.RunSummary:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+        return pipeline.run(["-"], settings.model_copy(update={"batch_size": 1}), db)
+
+    first = from_stdin()
+    assert (first.items, first.stored, first.failed) == (2, 2, [])
+    analyses = db.db.execute("SELECT analysis FROM articles ORDER BY rowid").fetchall()
+    assert ["Mossul" in row[0] for row in analyses] == [True, False]
+    second = from_stdin()
+    assert (second.items, second.stored, second.resumed) == (2, 0, 2)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
@@ -30,6 +30,14 @@ if TYPE_CHECKING:
 LOCAL = re.compile(r"local:(\d+)$")
 CONNECT_SECONDS = 10
 BATCHES_PER_WORKER = 2  # in flight at once: one running, one queued behind it
+# What a local cluster's workers do besides the analysis, turned off: a statistical
+# profiler sampling every thread's stack every 10 ms and a GIL-contention probe every 1 ms.
+# Both are for Dask's dashboard, which a local run does not start; on a small machine they
+# take their time from the analysis. The nannies hand this configuration to the workers.
+LOCAL_CONFIG = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+}
 
 Analyse = Callable[[list[Document], Settings], list[Outcome]]
 
@@ -50,6 +58,7 @@ def connect(address: str) -> Iterator[Client]:
     """A client of the cluster at `address` ("tcp://HOST:8786"), or of a local cluster of
     N single-threaded worker processes started for this run ("local:N")."""
     try:
+        import dask
         from distributed import Client, LocalCluster
     except ImportError:
         raise UsageError(
@@ -58,6 +67,7 @@ def connect(address: str) -> Iterator[Client]:
     workers = local_workers(address)
     if workers is not None:
         with (
+            dask.config.set(LOCAL_CONFIG),
             LocalCluster(
                 n_workers=workers,
                 threads_per_worker=1,
@@ -80,7 +90,7 @@ def connect(address: str) -> Iterator[Client]:
 
 
 def analyse(
-    batches: list[list[Document]], settings: Settings, client: Client, analyse_batch: Analyse
+    batches: Iterable[list[Document]], settings: Settings, client: Client, analyse_batch: Analyse
 ) -> Iterator[list[Outcome]]:
     """Outcomes batch by batch, in input order, with a few batches per worker in flight."""
     workers = max(len(client.scheduler_info().get("workers", {})), 1)

@@ -15,9 +15,10 @@ import resource
 import signal
 import sys
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain, islice
 from pathlib import Path
 from types import ModuleType
 
@@ -226,30 +227,22 @@ def run(
     `progress(done, total)` is called after every committed batch.
     """
     summary = RunSummary(run_id=store.begin_run(paths))
-    documents: list[Document] = []
-    seen: set[str] = set()
-    skipped: list[Skipped] = []
-    for item in read_paths(paths, settings):
-        if isinstance(item, Skipped):
-            skipped.append(item)
-        elif item.key not in seen:
-            seen.add(item.key)
-            documents.append(item)
-    summary.items = len(documents) + len(skipped)
-    already = store.done({document.key: digest(document) for document in documents})
-    todo = [document for document in documents if document.key not in already]
-    summary.resumed = len(documents) - len(todo)
+    inputs = _Inputs(paths, settings)
+    digests, skipped = inputs.survey()
+    summary.items = len(digests) + len(skipped)
+    already = store.done(digests)
+    summary.resumed = len(already)
     skipped_outcomes = [Outcome(item.source, None, problem=item) for item in skipped]
     saved = store.save_batch(summary.run_id, skipped_outcomes)
     for outcome in skipped_outcomes:
         summary.add(outcome, saved[outcome.item_key])
-    total, done = len(todo), 0
+    total, done = len(digests) - len(already), 0
     if progress:
         progress(0, total)
     status = "interrupted"
     try:
         summary.stories(stories.update(store))  # what an interrupted run left unplaced
-        for outcomes in _analyse(todo, settings):
+        for outcomes in _analyse(inputs.todo(digests.keys() - already), settings):
             saved = store.save_batch(summary.run_id, outcomes)
             stored = []
             for outcome in outcomes:
@@ -272,6 +265,42 @@ def run(
     return summary
 
 
+class _Inputs:
+    """The run's documents, read twice so that none is held in memory while it waits: a
+    survey gives every item's fingerprint (for the resume ledger and the progress total),
+    then `todo` reads them again one at a time as batches are needed. Standard input can
+    be read only once, so a run that reads it keeps its documents."""
+
+    def __init__(self, paths: list[str], settings: Settings) -> None:
+        self.paths, self.settings = paths, settings
+        self.kept: list[Document | Skipped] | None = None
+        if "-" in paths:
+            self.kept = list(read_paths(paths, settings))
+
+    def _read(self) -> Iterator[Document | Skipped]:
+        return iter(self.kept) if self.kept is not None else read_paths(self.paths, self.settings)
+
+    def survey(self) -> tuple[dict[str, str], list[Skipped]]:
+        """Each document's fingerprint by key (the first of a repeated key), and what was
+        skipped while reading."""
+        digests: dict[str, str] = {}
+        skipped: list[Skipped] = []
+        for item in self._read():
+            if isinstance(item, Skipped):
+                skipped.append(item)
+            elif item.key not in digests:
+                digests[item.key] = digest(item)
+        return digests, skipped
+
+    def todo(self, keys: set[str]) -> Iterator[Document]:
+        """The documents with these keys, in input order, each once."""
+        wanted = set(keys)
+        for item in self._read():
+            if isinstance(item, Document) and item.key in wanted:
+                wanted.discard(item.key)
+                yield item
+
+
 def _init_worker() -> None:
     """Workers leave Ctrl-C to the main process, and die with it if it is killed (kill -9).
 
@@ -283,23 +312,25 @@ def _init_worker() -> None:
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
-def _analyse(documents: list[Document], settings: Settings) -> Iterator[list[Outcome]]:
+def _analyse(documents: Iterable[Document], settings: Settings) -> Iterator[list[Outcome]]:
     """Outcomes batch by batch, in input order: on Dask workers (`settings.cluster`), or
-    in local worker processes when it pays off."""
-    batches = list(_batches(documents, settings.batch_size))
+    in local worker processes when there is more than one batch to share."""
+    batches = _batches(documents, settings.batch_size)
     if settings.cluster:
         from sitrep import cluster
 
         with cluster.connect(settings.cluster) as client:
             yield from cluster.analyse(batches, settings, client, analyze_batch)
         return
-    if settings.workers == 1 or len(batches) <= 1:
+    first = list(islice(batches, 2))
+    batches = chain(first, batches)
+    if settings.workers == 1 or len(first) <= 1:
         for batch in batches:
             yield analyze_batch(batch, settings)
         return
-    remaining = deque(batches)
-    while remaining:
-        yield from _in_pool(remaining, settings)
+    retired = True
+    while retired:
+        retired = yield from _in_pool(batches, settings)
 
 
 def _measured_batch(documents: list[Document], settings: Settings) -> tuple[list[Outcome], int]:
@@ -322,20 +353,27 @@ def _own_memory() -> int:
 _PRIVATE = ("Private_Clean:", "Private_Dirty:")
 
 
-def _in_pool(remaining: deque[list[Document]], settings: Settings) -> Iterator[list[Outcome]]:
-    """Outcomes of the remaining batches from a pool of fresh worker processes, until a
-    worker's own memory passes `WORKER_MEMORY`: then what is in flight is finished and
-    the rest is left to a fresh pool."""
+def _in_pool(
+    batches: Iterator[list[Document]], settings: Settings
+) -> Generator[list[Outcome], None, bool]:
+    """Outcomes of `batches` from a pool of fresh worker processes, until a worker's own
+    memory passes `WORKER_MEMORY`: then what is in flight is finished and True returned,
+    the batches not yet taken left for a fresh pool."""
     with ProcessPoolExecutor(max_workers=settings.workers, initializer=_init_worker) as pool:
         pending: deque[Future[tuple[list[Outcome], int]]] = deque()
-        retiring = False
+        retired = False
         try:
-            while pending or (remaining and not retiring):
-                while remaining and not retiring and len(pending) < settings.workers * 2:
-                    pending.append(pool.submit(_measured_batch, remaining.popleft(), settings))
-                outcomes, held = pending.popleft().result()
-                retiring = retiring or held > WORKER_MEMORY
-                yield outcomes
+            for batch in batches:
+                pending.append(pool.submit(_measured_batch, batch, settings))
+                if len(pending) >= settings.workers * 2:
+                    outcomes, held = pending.popleft().result()
+                    yield outcomes
+                    retired = held > WORKER_MEMORY
+                    if retired:
+                        break
+            while pending:
+                yield pending.popleft().result()[0]
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
+    return retired
