@@ -291,3 +291,30 @@ def test_pipeline_run_reads_standard_input_once_and_resumes_from_it(
     assert ["Mossul" in row[0] for row in analyses] == [True, False]
     second = from_stdin()
     assert (second.items, second.stored, second.resumed) == (2, 0, 2)
+
+
+def test_pipeline_article_that_kills_its_worker_fails_alone(
+    tmp_path: Path, db: SQLiteStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that dies (a crash in a C library, the OOM killer) breaks the whole
+    pool: the batches in flight are tried again, halved until the article that kills its
+    worker is alone; it fails with P003 and the run goes on. The crash is a stand-in for
+    such a library, inherited by the forked workers."""
+    analyze_one = pipeline.analyze_one
+
+    def crash_on_poison(document: Document, settings: Settings) -> pipeline.Outcome:
+        if "POISON" in document.content:
+            os._exit(1)
+        return analyze_one(document, settings)
+
+    monkeypatch.setattr(pipeline, "analyze_one", crash_on_poison)
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    for number in range(7):
+        text = f"Report {number}: two soldiers were killed near Hajin on Sunday."
+        (folder / f"r{number}.txt").write_text("POISON" if number == 4 else text)
+    summary = pipeline.run([str(folder)], Settings(workers=2, batch_size=2), db)
+    assert [message.split(":")[0] for message in summary.failed] == [str(folder / "r4.txt")]
+    assert summary.stored + summary.near_duplicates == 6 == db.count("article_sources")
+    codes = db.db.execute("SELECT item_key, code FROM problems").fetchall()
+    assert codes == [(str(folder / "r4.txt"), "P003")]

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from sitrep.errors import Code, UsageError
-from sitrep.models import Document, Problem
+from sitrep.models import Document
 from sitrep.settings import Settings
 from sitrep.store import Outcome
 
@@ -118,7 +118,7 @@ def _outcomes(
     time, and an article that kills them alone fails with a reason."""
     from distributed import KilledWorker
 
-    from sitrep.pipeline import digest
+    from sitrep.pipeline import worker_died
 
     try:
         return future.result()
@@ -136,6 +136,4 @@ def _outcomes(
                 )
             ]
     (document,) = batch
-    message = f"{document.key}: every worker given this article died analysing it"
-    problem = Problem(code=Code.WORKER_DIED, stage="pipeline", message=message)
-    return [Outcome(document.key, digest(document), problem=problem)]
+    return [worker_died(document)]

@@ -47,7 +47,7 @@ class Code(StrEnum):
     TEXT_CUT = "G001"
     STAGE_FAILED = "P001"
     INTERRUPTED = "P002"
-    WORKER_DIED = "P003"  # every Dask worker given an article died analysing it
+    WORKER_DIED = "P003"  # every worker process given an article died analysing it
     BAD_SETTING = "U001"
     NOT_SUPPORTED = "U002"
     BAD_DATE_OPTION = "U003"

@@ -17,6 +17,7 @@ import sys
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from itertools import chain, islice
 from pathlib import Path
@@ -328,9 +329,12 @@ def _analyse(documents: Iterable[Document], settings: Settings) -> Iterator[list
         for batch in batches:
             yield analyze_batch(batch, settings)
         return
-    retired = True
-    while retired:
-        retired = yield from _in_pool(batches, settings)
+    while True:
+        lost = yield from _in_pool(batches, settings)
+        if lost is None:
+            return
+        for batch in lost:
+            yield _retried(batch, settings)
 
 
 def _measured_batch(documents: list[Document], settings: Settings) -> tuple[list[Outcome], int]:
@@ -355,25 +359,50 @@ _PRIVATE = ("Private_Clean:", "Private_Dirty:")
 
 def _in_pool(
     batches: Iterator[list[Document]], settings: Settings
-) -> Generator[list[Outcome], None, bool]:
+) -> Generator[list[Outcome], None, list[list[Document]] | None]:
     """Outcomes of `batches` from a pool of fresh worker processes, until a worker's own
-    memory passes `WORKER_MEMORY`: then what is in flight is finished and True returned,
-    the batches not yet taken left for a fresh pool."""
+    memory passes `WORKER_MEMORY` (what is in flight is finished) or a worker dies (the
+    batches in flight are returned, lost). Returns None once `batches` are all done;
+    otherwise the rest is left for a fresh pool."""
     with ProcessPoolExecutor(max_workers=settings.workers, initializer=_init_worker) as pool:
-        pending: deque[Future[tuple[list[Outcome], int]]] = deque()
-        retired = False
+        pending: deque[tuple[list[Document], Future[tuple[list[Outcome], int]]]] = deque()
+        retiring = exhausted = False
         try:
-            for batch in batches:
-                pending.append(pool.submit(_measured_batch, batch, settings))
-                if len(pending) >= settings.workers * 2:
-                    outcomes, held = pending.popleft().result()
-                    yield outcomes
-                    retired = held > WORKER_MEMORY
-                    if retired:
-                        break
-            while pending:
-                yield pending.popleft().result()[0]
+            while True:
+                while not (retiring or exhausted) and len(pending) < settings.workers * 2:
+                    batch = next(batches, None)
+                    exhausted = batch is None
+                    if batch is not None:
+                        pending.append((batch, pool.submit(_measured_batch, batch, settings)))
+                if not pending:
+                    return None if exhausted else []
+                outcomes, held = pending[0][1].result()
+                pending.popleft()
+                retiring = retiring or held > WORKER_MEMORY
+                yield outcomes
+        except BrokenProcessPool:
+            return [batch for batch, _ in pending]
         except BaseException:
             pool.shutdown(wait=False, cancel_futures=True)
             raise
-    return retired
+
+
+def _retried(documents: list[Document], settings: Settings) -> list[Outcome]:
+    """A batch whose pool broke (a worker died: the kernel's OOM killer, a crash in a C
+    library) in a fresh one-worker pool, halved until an article that kills its worker
+    is alone: that one fails with P003, the others are analysed."""
+    try:
+        with ProcessPoolExecutor(max_workers=1, initializer=_init_worker) as pool:
+            return pool.submit(analyze_batch, documents, settings).result()
+    except BrokenProcessPool:
+        if len(documents) == 1:
+            return [worker_died(documents[0])]
+        half = len(documents) // 2
+        return _retried(documents[:half], settings) + _retried(documents[half:], settings)
+
+
+def worker_died(document: Document) -> Outcome:
+    """The outcome of an article that every worker given it died analysing."""
+    message = f"{document.key}: every worker given this article died analysing it"
+    problem = Problem(code=Code.WORKER_DIED, stage="pipeline", message=message)
+    return Outcome(document.key, digest(document), problem=problem)
