@@ -343,3 +343,35 @@ def test_events_a_lead_about_an_unnamed_town_takes_the_town_named_next() -> None
     lead = next(e for e in analysis.events if "11 civilians" in _sentence(analysis, e))
     assert lead.location and lead.location.geo_precision == 1
     assert lead.location.name.startswith("Al B") and lead.location.country == "SY"
+
+
+def test_events_a_country_that_backs_a_side_is_not_where_it_fought() -> None:
+    """ "Die Truppen der von Russland unterstützten Regierung griffen … an": Russia is who
+    backs the government, not where its troops attacked; with no town in the sentence the
+    attack is in the article's country."""
+    analysis = _analyze_text(
+        "In Aleppo wurde am Donnerstag ein Krankenhaus bombardiert. Die Truppen der von"
+        " Russland unterstützten Regierung von Baschar al-Assad griffen am Freitag erneut"
+        " Stellungen der Rebellen an.",
+        "2016-04-29",
+    )
+    attack = next(e for e in analysis.events if "Russland" in _sentence(analysis, e))
+    assert attack.location and attack.location.country == "SY"
+
+
+def test_events_the_attack_told_again_paragraphs_later_is_one_event() -> None:
+    """A lead, three sentences of reactions, then "Bei der Attacke auf das Krankenhaus
+    waren … getötet worden": the definite "der Attacke" points back to the bombing, so its
+    toll joins it instead of making a second event at the country's centre."""
+    analysis = _analyze_text(
+        "Rund 30 Tote bei Bombardement in Aleppo. Der UNO-Generalsekretär hat den Angriff"
+        " auf ein Krankenhaus in Aleppo scharf verurteilt. Es sei unentschuldbar, Zivilisten"
+        " ins Visier zu nehmen, hieß es in einer Erklärung. Die Verantwortlichen müssten zur"
+        " Rechenschaft gezogen werden. Die Regierung wies jede Schuld zurück. Bei der Attacke"
+        " auf das Krankenhaus waren in der Nacht auf Donnerstag mindestens 20 Menschen"
+        " getötet worden.",
+        "2016-04-29",
+    )
+    told = [e for e in analysis.events if "Attacke" in _sentence(analysis, e)]
+    assert len(told) == 1 and "Bombardement" in _sentence(analysis, told[0])
+    assert told[0].location and told[0].location.name == "Aleppo"

@@ -11,15 +11,17 @@ event. A mention joins the latest earlier event it is compatible with:
 - same event type: it joins when the sub-type agrees, when it names no place of its own,
   or when it follows within two sentences — but a toll of its own further on that differs
   from every toll of the event ("left 18 dead" after "left 20 dead") is another event;
-- another type: only a continuation — within two sentences, pointing back ("the attack",
-  "der Anschlag"), or typed only as the clash or attack its dead suggest and naming neither
-  a place nor a date of its own;
+- another type: only a continuation — pointing back ("the attack", "der Anschlag") and
+  naming no place of its own, however far on (its date, if any, must fit the event's); or
+  within two sentences, pointing back, or typed only as the clash or attack its dead
+  suggest and naming neither a place nor a date of its own;
 - a sentence that gives a death toll but reports no event ("As many as 16 people were
   killed.") adds its toll to the event told just before it, naming no other place;
 - the same toll of three or more, told again anywhere in the article (a headline and the
   report under it), is the same event;
 - a sentence typed with little confidence that points back ("die Zahl der bei dem
-  Anschlag Getöteten") tells of the event nearest to it, before or after.
+  Anschlag Getöteten") tells of the event nearest to it, before or after: within two
+  sentences, or at any distance when it names no place of its own.
 
 The cues are per-language data files (`lang/<code>/coreference.txt`).
 """
@@ -137,6 +139,8 @@ def _joins(
         if not adjacent and mention.toll and tolls and mention.toll not in tolls:
             return False  # "left 18 civilians dead" further on is not the strike that left 20
         return head.sub_event_type == mention.sub_event_type or not mention.own_place or adjacent
+    if mention.anaphoric and not mention.own_place:
+        return True  # "the attack on the hospital", paragraphs on: the event told before
     if not adjacent:
         return False
     generic = mention.sub_event_type in GENERIC and not (mention.own_place or mention.own_date)
@@ -160,9 +164,14 @@ def group(
         else:
             target.append(mention)
     for mention in pending:
-        near = [e for e in events if min(abs(m.index - mention.index) for m in e) <= ADJACENT]
+
+        def distance(event: list[Mention[T]], mention: Mention[T] = mention) -> int:
+            return min(abs(m.index - mention.index) for m in event)
+
+        # naming no place of its own, it can only be of an event told elsewhere, however far
+        near = [e for e in events if distance(e) <= ADJACENT or not mention.own_place]
         if near:
-            closest = min(near, key=lambda e: min(abs(m.index - mention.index) for m in e))
+            closest = min(near, key=distance)
             closest.append(mention)
             closest.sort(key=lambda m: m.index)
         else:

@@ -167,16 +167,22 @@ def _elsewhere(text: str, sentence_start: int, place: Place) -> bool:
     )
 
 
+def _origin(text: str, sentence_start: int, place: Place) -> bool:
+    """The place says where someone came from ("fighters from Turkey", "die von Russland
+    unterstützte Regierung") — or, for a town, perhaps what was taken ("die Rückeroberung
+    von Mossul"): German `von` is both."""
+    return bool(_cues().origin.search(text[max(sentence_start, place.start - 40) : place.start]))
+
+
 def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
     """Ranks the sentence's places: where someone came from ("fighters from Turkey") or a
     dateline last, then towns before provinces, places after a locative word first, then
     the most specific and the nearest to the trigger."""
     before = text[max(sentence_start, place.start - 40) : place.start]
-    cues = _cues()
     return (
-        bool(cues.origin.search(before)) or _dateline(text, sentence_start, place),
+        _origin(text, sentence_start, place) or _dateline(text, sentence_start, place),
         _rank(place) > TOWN_LEVEL,
-        not cues.locative.search(before),
+        not _cues().locative.search(before),
         _rank(place),
         abs(place.start - trigger),
     )
@@ -201,6 +207,7 @@ def attach(
         and p.end <= end
         and not names_a_side(analysis, p, start)
         and not _elsewhere(text, start, p)
+        and not (_rank(p) > TOWN_LEVEL and _origin(text, start, p))  # a province or country
     ]
     best = min(own, key=lambda p: _score(text, start, p, trigger)) if own else None
     if best is not None and _rank(best) <= TOWN_LEVEL:
