@@ -7,7 +7,11 @@ no piece covers becomes `<unk>`.
 
 No piece has "▁" anywhere but at its start, so no piece spans two words and the best split
 of a text is the best split of each word in turn: words are split once and remembered
-(news repeats its words), which makes tokenising about four times faster.
+(news repeats its words), which makes tokenising about four times faster. Longer words
+are split each time, not remembered. A "word" longer than `EXACT_CHARS` (no language has
+one; a hostile page's megabyte of letters does) is split in runs of `CACHED_CHARS`, each
+remembered: the search over the whole run costs seconds each time a stage reads the text,
+and the best split of the runs differs from the exact one only where they meet.
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from sitrep.e5.weights import ModelFile
 __all__ = ["Tokenizer"]
 
 _META = "\u2581"
-CACHED_CHARS = 64  # longer words are split each time, not remembered
+CACHED_CHARS = 64  # words up to this long are remembered
+EXACT_CHARS = 1000  # words up to this long are split exactly; longer ones in runs
 
 
 class Tokenizer:
@@ -57,9 +62,13 @@ class Tokenizer:
         while start < len(chars):
             end = chars.find(_META, start + 1)
             end = len(chars) if end < 0 else end
-            word = chars[start:end]
-            # long words (a hostile page's runs of letters) are split, not remembered
-            out.extend(self._cached(word) if len(word) <= CACHED_CHARS else self._split(word))
+            if end - start <= CACHED_CHARS:
+                out.extend(self._cached(chars[start:end]))
+            elif end - start <= EXACT_CHARS:
+                out.extend(self._split(chars[start:end]))
+            else:
+                for run in range(start, end, CACHED_CHARS):
+                    out.extend(self._cached(chars[run : min(run + CACHED_CHARS, end)]))
             start = end
         return out
 
