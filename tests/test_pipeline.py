@@ -190,7 +190,7 @@ def test_pipeline_interrupted_run_resumes_without_loss_or_duplicates(
     seeds: Path, tmp_path: Path, sig: int
 ) -> None:
     corpus, db_path = tmp_path / "corpus.jsonl", tmp_path / "run.db"
-    total = _corpus(corpus, seeds, copies=16)
+    total = _corpus(corpus, seeds, copies=8)
     code, stderr = _interrupt_after_first_batches(corpus, db_path, sig)
     stored_before = _count(db_path, "articles")
     assert 0 < stored_before < total, "the run must be stopped part-way"
