@@ -164,14 +164,11 @@ def group(
         else:
             target.append(mention)
     for mention in pending:
-
-        def distance(event: list[Mention[T]], mention: Mention[T] = mention) -> int:
-            return min(abs(m.index - mention.index) for m in event)
-
+        gaps = [(min(abs(m.index - mention.index) for m in e), e) for e in events]
         # naming no place of its own, it can only be of an event told elsewhere, however far
-        near = [e for e in events if distance(e) <= ADJACENT or not mention.own_place]
+        near = [(gap, e) for gap, e in gaps if gap <= ADJACENT or not mention.own_place]
         if near:
-            closest = min(near, key=distance)
+            closest = min(near, key=lambda pair: pair[0])[1]
             closest.append(mention)
             closest.sort(key=lambda m: m.index)
         else:
