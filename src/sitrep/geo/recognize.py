@@ -27,7 +27,7 @@ from functools import cache
 from sitrep import lang, ner
 from sitrep.geo.index import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
-from sitrep.geo.resolve import Mention
+from sitrep.geo.resolve import Mention, local_institution
 from sitrep.geo.words import FILE, Lists, every_language, of_language
 from sitrep.models import Entity
 
@@ -61,6 +61,7 @@ class _Words:
     place_after: frozenset[str]
     struck_on: frozenset[str]
     entity_articles: tuple[str, ...]
+    directional: frozenset[str]
 
 
 def _build(lists: Lists) -> _Words:
@@ -83,6 +84,7 @@ def _build(lists: Lists) -> _Words:
         place_after=lower("place_after"),
         struck_on=lower("struck_on"),
         entity_articles=tuple(word.lower() for word in lists.get("entity_articles", ())),
+        directional=lower("directional"),
     )
 
 
@@ -224,6 +226,8 @@ def _gazetteer_mentions(
                 mention = Mention(
                     offset, end - cut, surface, adjective, name if name != surface else None
                 )
+                if fold(words[index]) in stop and all(c.tier == 2 for c in candidates):
+                    continue  # "From Aleppo" sounds like some town; read "Aleppo" next
                 found.append((mention, candidates))
                 index += size - 1
                 break
@@ -366,6 +370,7 @@ def _spacy_mentions(
     persons: set[str] = set()
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []
+    ordinary = _not_names_here(text, language, gazetteer, entities)
     for ent in entities:
         start, surface = _without_lead(ent.start, ent.mention, language)
         end, label = ent.end, ent.model_label
@@ -387,8 +392,13 @@ def _spacy_mentions(
             after = text[end : end + 30].split()
             cued = _place_cue(before) or after_place or _war_cue(before, after, language)
             inner = _inner_place(text, start, end, language, gazetteer, need_cue=True)
+            listed = _listed_places(text, start, end, gazetteer, ordinary)
             if cued and _exact_place(surface, gazetteer):
                 mentions.append(Mention(start, end, surface))
+            elif listed:  # "Aleppo" PERSON, "Syrias Aleppo", "Aleppo Hama Damascus"
+                mentions += listed
+            elif local := _local_place(text, start, end, gazetteer, ordinary):
+                mentions += local  # "Aleppo Police Command"
             elif inner is not None:  # "Isis in Raqqa" ORG, "Baghuz, Isis’s" ORG
                 mentions.append(inner)
             elif label == "PERSON":
@@ -409,6 +419,126 @@ def _spacy_mentions(
         if match.group() in persons:
             blocked.append(match.span())
     return mentions, blocked, persons
+
+
+def _not_names_here(
+    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]
+) -> set[str]:
+    """Words that in this article are not a place's name whatever spaCy's other labels
+    say: every word of a person's name of two words or more ("Jordan" of "Jordan
+    Henderson"; not a "person" that is only places, "Syrias Aleppo", or a war word and a
+    place, "Inside Baghouz"), and words also written in lower case ("Central" beside
+    "central")."""
+    people: set[str] = set()
+    for ent in entities:
+        start, surface = _without_lead(ent.start, ent.mention, language)
+        if ent.model_label != "PERSON" or " " not in surface:
+            continue
+        if not _listed_places(text, start, ent.end, gazetteer, set()):
+            people.update(word.strip(".,") for word in surface.split())
+    return people | {word.capitalize() for word in re.findall(r"\b[a-z]{3,}\b", text)}
+
+
+_POSSESSIVE = re.compile(r"(.+?)(?:['’]s|s)")
+
+
+def _listed_places(
+    text: str, start: int, end: int, gazetteer: Gazetteer, ordinary: set[str]
+) -> list[Mention]:
+    """A span spaCy labelled otherwise that is nothing but places, most of them
+    unmistakable (`_unmistakable`), the rest well known: "Aleppo" tagged PERSON, "Idlib"
+    ORG, or a list whose commas a scraper dropped ("Aleppo Homs Hama", "Aleppo and Deir
+    Ezzor Hasakeh", "the Aleppo-Raqa border"); "Jordan Henderson" is one sure place and a
+    mid-sized city, a person. A country's possessive written without its apostrophe ("Syrias
+    Aleppo") counts as the country; function words, numbers, days and months between or
+    around them are the scraped headline's ("Aleppo Saturday", "Aleppo Two people"). Any
+    other word in the span, or an `ordinary` word (`_not_names_here`), leaves the span
+    alone ("Aleppo Police Command", "Henderson" of "Jordan Henderson", "Lincoln")."""
+    stop = _stop_words()
+    words = [
+        (m.start() + start, m.end() + start)
+        for m in re.finditer(r"[^\s,]+", text[start:end])
+        if not (fold(m.group()) in stop or m.group().isdigit())
+    ]
+    found: list[Mention] = []
+    unsure = 0
+    index = 0
+    while index < len(words):
+        for size in range(len(words) - index, 0, -1):
+            a, b = words[index][0], words[index + size - 1][1]
+            if size > 1 and any(
+                words[i][1] + 1 != words[i + 1][0] for i in range(index, index + size - 1)
+            ):
+                continue  # "Aleppo and Deir Ezzor" is two places
+            place = _place_words(text[a:b], a, gazetteer, ordinary)
+            if place is not None:
+                found += place[0]
+                unsure += not place[1]
+                index += size
+                break
+        else:
+            return []
+    return found if found and unsure <= (len(found) - 1) // 2 else []
+
+
+def _local_place(
+    text: str, start: int, end: int, gazetteer: Gazetteer, ordinary: set[str]
+) -> list[Mention]:
+    """The place at the head of a town's institution that spaCy tagged whole: "Aleppo
+    Police Command", "Hasaka Police Command", "the Idlib Media Center" (the words after
+    the place are `local_after` in `places.json`, as for "Jordan Police Department")."""
+    words = [m.end() + start for m in re.finditer(r"\S+", text[start:end])]
+    for stop in reversed(words[:-1]):
+        place = _place_words(text[start:stop], start, gazetteer, ordinary)
+        if place is not None and local_institution(text, stop):
+            return place[0]
+    return []
+
+
+def _place_words(
+    surface: str, start: int, gazetteer: Gazetteer, ordinary: set[str]
+) -> tuple[list[Mention], bool] | None:
+    """The mentions some words make when they are a well-known place as written, a
+    country's possessive without its apostrophe, or well-known places joined by hyphens;
+    and whether one of them is unmistakable. None when they are not."""
+    surface = re.sub(r"['’]s$", "", surface)
+    bare = re.sub(rf"^{_ARTICLE}", "", surface)  # "al-Hawl"
+    if surface in ordinary or not bare[:1].isupper() or surface.isupper():
+        return None  # "EU", "SRT": acronyms name organisations as often as places
+    sure = _unmistakable(surface, gazetteer)
+    if sure or _well_known(surface, gazetteer):
+        return [Mention(start, start + len(surface), surface)], sure
+    possessive = _POSSESSIVE.fullmatch(surface)
+    if possessive and _prominent(possessive.group(1), gazetteer):
+        return [Mention(start, start + len(surface), surface, False, possessive.group(1))], True
+    parts = surface.split("-")
+    if len(parts) > 1 and all(_known(part, gazetteer) for part in parts):
+        offsets = [start + sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]
+        mentions = [Mention(o, o + len(p), p) for o, p in zip(offsets, parts, strict=True)]
+        return mentions, any(_unmistakable(part, gazetteer) for part in parts)
+    return None
+
+
+def _known(name: str, gazetteer: Gazetteer) -> bool:
+    return _unmistakable(name, gazetteer) or _well_known(name, gazetteer)
+
+
+def _unmistakable(name: str, gazetteer: Gazetteer) -> bool:
+    """A place that spaCy's other labels cannot outvote: as written, a country, a curated
+    place of the wars (not a curated region: "European Union"), a province of a quarter
+    million, or by its own name a city of a million. Smaller places are too often a
+    company or a surname ("Toyota", "Lincoln", "Kerry"), alternate names too often another
+    word ("White House" for Casablanca, "Hamas" for Hamm)."""
+    for c in gazetteer.lookup(name, fuzzy=False):
+        if c.tier:
+            continue
+        if c.kind in ("country", "continent") or (c.geonames_id is None and c.kind != "region"):
+            return True
+        if (c.kind == "admin1" and c.population >= 250_000) or (
+            c.primary and c.kind == "city" and c.population >= 1_000_000
+        ):
+            return name.lower() not in _shared().directional  # "West", Cameroon
+    return False
 
 
 def _without_lead(start: int, surface: str, language: str) -> tuple[int, str]:

@@ -32,7 +32,7 @@ from sitrep.geo.normalize import fold
 from sitrep.geo.words import every_language
 from sitrep.models import Place
 
-__all__ = ["Mention", "great_circle_km", "resolve"]
+__all__ = ["Mention", "great_circle_km", "local_institution", "resolve"]
 
 _KIND_PRIOR = {
     "country": 4.0,
@@ -225,12 +225,18 @@ def _postal_codes() -> dict[str, tuple[str, str]]:
     return codes
 
 
+def local_institution(text: str, end: int) -> bool:
+    """A town's own institutions or people follow a name ending at `end`: "Jordan Police
+    Department", "Aleppo Police Command", "a Lebanon woman"."""
+    return bool(_patterns().local_after.match(text, end, min(len(text), end + 40)))
+
+
 def _kind_cue(text: str, mention: Mention) -> str | None:
     """ "county" ("Clay and Douglas counties"), "local" ("Jordan Police", "City of Paris")."""
     patterns = _patterns()
     if patterns.county_after.match(text, mention.end, min(len(text), mention.end + 160)):
         return "county"
-    if patterns.local_after.match(text, mention.end, min(len(text), mention.end + 40)):
+    if local_institution(text, mention.end):
         return "local"
     if patterns.local_before.search(text, max(0, mention.start - 20), mention.start):
         return "local"
