@@ -87,6 +87,36 @@ def eval_conflict_places(
     write_details(output, details)
 
 
+@eval_app.command("far-places")
+def eval_far_places(
+    checked: Annotated[
+        Path, typer.Argument(help="Hand-checked sample of far places (TSV).")
+    ] = Path("eval/far_places.tsv"),
+    places: Annotated[
+        Path, typer.Option(help="Check list of the war's towns: which articles to read.")
+    ] = Path("eval/conflict_places.tsv"),
+    data: Annotated[Path, typer.Option(help="Folder of the shared corpora to search.")] = (
+        DEFAULT_DATA
+    ),
+    sample: Annotated[
+        int, typer.Option(help="Instead of scoring, write this many far places to check.")
+    ] = 0,
+    output: Annotated[
+        Path | None, typer.Option(help="Where --sample writes (JSON Lines, with context).")
+    ] = None,
+) -> None:
+    """Places resolved over 2,500 km from their article's country: how many, and the share
+    wrong in the hand-checked sample."""
+    from sitrep.eval import far_places
+
+    if sample:
+        if output is None:
+            raise UsageError("--sample needs --output")
+        write_details(output, far_places.sample(places, sample, data=data))
+        return
+    print_json(checked, lambda: far_places.score(checked, places, data))
+
+
 class NerLanguage(StrEnum):
     DE = "de"
     EN = "en"

@@ -25,7 +25,7 @@ from sitrep.geo import find_places, load
 from sitrep.geo.resolve import great_circle_km
 from sitrep.models import Place
 
-__all__ = ["CORPORA", "ConflictPlace", "check", "read_list"]
+__all__ = ["CORPORA", "ConflictPlace", "articles", "check", "read_list"]
 
 CORPORA = ("guardian", "fakes", "gnad")
 TOWN_KM = 30.0
@@ -76,7 +76,8 @@ def _verdict(town: ConflictPlace, start: int, end: int, places: list[Place]) -> 
     return {"outcome": outcome, "km": km, "country": place.country, **seen}
 
 
-def _articles(corpus: str, data: Path) -> list[corpora.SourceArticle]:
+def articles(corpus: str, data: Path) -> list[corpora.SourceArticle]:
+    """Every article of one of the shared corpora."""
     count = len(corpora.rows(data / corpora.FILES[corpus]))
     return [corpora.read(f"{corpus}:{row}", data) for row in range(count)]
 
@@ -94,7 +95,7 @@ def check(
     per_place: dict[str, Counter[str]] = defaultdict(Counter)
     articles_read = Counter[str]()
     for corpus in names:
-        for article in _articles(corpus, data):
+        for article in articles(corpus, data):
             hits = [(t, m) for t in towns for m in t.pattern.finditer(article.text)]
             if not hits:
                 continue
