@@ -124,14 +124,19 @@ def _to_location(place: Place, precision: int) -> Location:
     )
 
 
-_DATELINE = re.compile(r"^\s*(?:\([^)]*\)\s*)?[–—-]\s")
+_NAMES = r"[A-ZÄÖÜ][\w’'-]*"
+_DATELINE = re.compile(rf"^(?:\s*/\s*{_NAMES})*\s*(?:\([^)]*\)\s*)?[–—-]\s")
+_DATELINE_LEAD = re.compile(rf"^(?:{_NAMES}\s*/\s*)*$")
 
 
 def _dateline(text: str, sentence_start: int, place: Place) -> bool:
     """The place opens the sentence as a dateline ("Jerusalem – Erneut hat …", "BEIRUT (Reuters)
-    - …"): where the report was filed, not necessarily where the event happened."""
+    - …", "Bagdad/Washington – …"): where the report was filed, not necessarily where the
+    event happened."""
     lead = text[sentence_start : place.start].strip()
-    return not lead and bool(_DATELINE.match(text[place.end : place.end + 20]))
+    return bool(_DATELINE_LEAD.match(lead)) and bool(
+        _DATELINE.match(text[place.end : place.end + 60])
+    )
 
 
 _OPENS = re.compile(r"^\W*(?:\w+\s+)?$")  # nothing, or one article, before the mention

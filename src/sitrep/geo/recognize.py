@@ -43,6 +43,9 @@ _SPAN = re.compile(
 )
 
 
+_I = re.compile(r"I['’]")
+
+
 @dataclass(frozen=True)
 class _Words:
     """The lists of `places.json` (see its "about"), in the form the matcher asks them."""
@@ -214,8 +217,8 @@ def _gazetteer_mentions(
                 phrase = " ".join(words[index : index + size])
                 offset = start + sum(len(w) + 1 for w in words[:index])
                 end = offset + len(phrase)
-                if fold(phrase) in stop or held.overlapping(offset, end):
-                    continue
+                if fold(phrase) in stop or held.overlapping(offset, end) or _I.match(phrase):
+                    continue  # "I’ll" is no Illinois
                 if language == "en" and phrase.lower() in lowered:
                     continue  # also written in lower case here: a common word
                 hit = _match(phrase, gazetteer)
@@ -376,6 +379,9 @@ def _spacy_mentions(
         end, label = ent.end, ent.model_label
         if surface.endswith("'s") or surface.endswith("’s"):
             end, surface = end - 2, surface[:-2]
+        if fold(surface) in _shared().never:
+            blocked.append((start, end))  # "Nato" tagged GPE is no town in the Philippines
+            continue
         longer = _cut_short(text, start, end, gazetteer) if label in {"GPE", "LOC"} else None
         if longer is not None:
             mentions.append(longer)

