@@ -64,13 +64,17 @@ def _homes(places: list[Place]) -> list[str]:
     return [c for i, (c, n) in enumerate(counts.most_common()) if i == 0 or n >= total / 5]
 
 
-def far_places(towns_list: Path, data: Path = corpora.DEFAULT_DATA) -> Iterator[FarPlace]:
+def far_places(
+    towns_list: Path,
+    data: Path = corpora.DEFAULT_DATA,
+    names: tuple[str, ...] = conflict.CORPORA,
+) -> Iterator[FarPlace]:
     """Every place in the conflict articles (those naming a town of `towns_list`) resolved
     more than `FAR_KM` from home."""
     towns = conflict.read_list(towns_list)
     points = country_point_table()
     gazetteer = load()
-    for corpus in conflict.CORPORA:
+    for corpus in names:
         for article in conflict.articles(corpus, data):
             if not any(t.pattern.search(article.text) for t in towns):
                 continue
@@ -87,10 +91,14 @@ def far_places(towns_list: Path, data: Path = corpora.DEFAULT_DATA) -> Iterator[
 
 
 def sample(
-    towns_list: Path, size: int, seed: int = 0, data: Path = corpora.DEFAULT_DATA
+    towns_list: Path,
+    size: int,
+    seed: int = 0,
+    data: Path = corpora.DEFAULT_DATA,
+    names: tuple[str, ...] = conflict.CORPORA,
 ) -> list[dict]:
     """A fixed random sample of far places, with their context, for hand-checking."""
-    found = list(far_places(towns_list, data))
+    found = list(far_places(towns_list, data, names))
     chosen = random.Random(seed).sample(found, min(size, len(found)))
     return [
         {
@@ -125,9 +133,14 @@ def read_checked(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def score(checked: Path, towns_list: Path, data: Path = corpora.DEFAULT_DATA) -> dict[str, object]:
+def score(
+    checked: Path,
+    towns_list: Path,
+    data: Path = corpora.DEFAULT_DATA,
+    names: tuple[str, ...] = conflict.CORPORA,
+) -> dict[str, object]:
     """Far places now, and the share wrong in the hand-checked sample."""
-    now = {far.key: far for far in far_places(towns_list, data)}
+    now = {far.key: far for far in far_places(towns_list, data, names)}
     rows = read_checked(checked)
     same: Counter[str] = Counter()
     changed = 0
