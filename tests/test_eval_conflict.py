@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
+import corpus_folder
 from sitrep.eval import conflict
 
 LIST = (
@@ -18,21 +18,17 @@ LIST = (
 
 
 def _corpus(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    (data / "corpus").mkdir(parents=True)
-    with (data / "corpus" / "guardian_sdf_2019.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["date", "text", "source"])
-        writer.writerow(
-            [
+    return corpus_folder.guardian(
+        tmp_path,
+        [
+            (
                 "2019-01-02",
                 "Kurdish-led fighters retook the town of Menbij in northern Syria on Monday. "
                 "Coalition aircraft struck Raqqa, Syria, the monitor said.",
-                "guardian",
-            ]
-        )
-        writer.writerow(["2019-01-03", "Talks continued in Geneva.", "guardian"])
-    return data
+            ),
+            ("2019-01-03", "Talks continued in Geneva."),
+        ],
+    )
 
 
 def test_conflict_check_counts_found_and_wrong(tmp_path: Path) -> None:

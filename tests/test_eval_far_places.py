@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
+import corpus_folder
 from sitrep.eval import far_places
 
 TOWNS = "name\tlat\tlon\tcountry\tspellings\nManbij\t36.52815\t37.95495\tSY\tManbij\n"
@@ -14,23 +14,19 @@ HEADER = "doc\tstart\tend\tmention\tresolved\tcountry\tkm\tverdict\tnote\n"
 
 
 def _corpus(tmp_path: Path) -> Path:
-    data = tmp_path / "data"
-    (data / "corpus").mkdir(parents=True)
-    with (data / "corpus" / "guardian_sdf_2019.csv").open("w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["date", "text", "source"])
-        writer.writerow(
-            [
+    (tmp_path / "towns.tsv").write_text(TOWNS, encoding="utf-8")
+    return corpus_folder.guardian(
+        tmp_path,
+        [
+            (
                 "2019-01-02",
                 "Kurdish-led fighters retook Manbij in northern Syria on Monday. Syrian "
                 "forces shelled Raqqa, Syria. Officials in Washington said the Syrian "
                 "army had also moved on Deir ez-Zor.",
-                "guardian",
-            ]
-        )
-        writer.writerow(["2019-01-03", "Officials in Washington met on Monday.", "guardian"])
-    (tmp_path / "towns.tsv").write_text(TOWNS, encoding="utf-8")
-    return data
+            ),
+            ("2019-01-03", "Officials in Washington met on Monday."),
+        ],
+    )
 
 
 def test_far_places_lists_a_place_far_from_the_articles_country(tmp_path: Path) -> None:

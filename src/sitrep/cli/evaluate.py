@@ -18,6 +18,7 @@ __all__ = ["eval_app"]
 eval_app = typer.Typer(help="Score Sitrep on public benchmarks (prints one JSON object).")
 
 DataOption = Annotated[Path, typer.Option(help="Folder of the shared corpora the gold refers to.")]
+CorporaOption = Annotated[Path, typer.Option(help="Folder of the shared corpora to search.")]
 
 
 class TimeGold(StrEnum):
@@ -72,9 +73,7 @@ def eval_conflict_places(
     places: Annotated[
         Path, typer.Argument(help="Check list of places and spellings (TSV).")
     ] = Path("eval/conflict_places.tsv"),
-    data: Annotated[Path, typer.Option(help="Folder of the shared corpora to search.")] = (
-        DEFAULT_DATA
-    ),
+    data: CorporaOption = DEFAULT_DATA,
     output: Annotated[
         Path | None, typer.Option(help="Write every occurrence's outcome (JSON Lines) here.")
     ] = None,
@@ -95,9 +94,7 @@ def eval_far_places(
     places: Annotated[
         Path, typer.Option(help="Check list of the war's towns: which articles to read.")
     ] = Path("eval/conflict_places.tsv"),
-    data: Annotated[Path, typer.Option(help="Folder of the shared corpora to search.")] = (
-        DEFAULT_DATA
-    ),
+    data: CorporaOption = DEFAULT_DATA,
     sample: Annotated[
         int, typer.Option(help="Instead of scoring, write this many far places to check.")
     ] = 0,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from sitrep.geo import find_places, load
 from sitrep.geo.resolve import great_circle_km
 from sitrep.models import Place
 
-__all__ = ["CORPORA", "ConflictPlace", "articles", "check", "read_list"]
+__all__ = ["CORPORA", "ConflictPlace", "check", "naming_articles", "read_list"]
 
 CORPORA = ("guardian", "fakes", "gnad")
 TOWN_KM = 30.0
@@ -76,10 +77,24 @@ def _verdict(town: ConflictPlace, start: int, end: int, places: list[Place]) -> 
     return {"outcome": outcome, "km": km, "country": place.country, **seen}
 
 
-def articles(corpus: str, data: Path) -> list[corpora.SourceArticle]:
-    """Every article of one of the shared corpora."""
+def _articles(corpus: str, data: Path) -> list[corpora.SourceArticle]:
     count = len(corpora.rows(data / corpora.FILES[corpus]))
     return [corpora.read(f"{corpus}:{row}", data) for row in range(count)]
+
+
+Hit = tuple[ConflictPlace, re.Match[str]]
+
+
+def naming_articles(
+    towns: list[ConflictPlace], data: Path, names: tuple[str, ...] = CORPORA
+) -> Iterator[tuple[str, corpora.SourceArticle, list[Hit]]]:
+    """(corpus, article, occurrences) for every article that names a listed town: the
+    conflict articles of the shared corpora."""
+    for corpus in names:
+        for article in _articles(corpus, data):
+            hits = [(t, m) for t in towns for m in t.pattern.finditer(article.text)]
+            if hits:
+                yield corpus, article, hits
 
 
 def check(
@@ -94,22 +109,18 @@ def check(
     outcomes: dict[str, Counter[str]] = defaultdict(Counter)
     per_place: dict[str, Counter[str]] = defaultdict(Counter)
     articles_read = Counter[str]()
-    for corpus in names:
-        for article in articles(corpus, data):
-            hits = [(t, m) for t in towns for m in t.pattern.finditer(article.text)]
-            if not hits:
-                continue
-            articles_read[corpus] += 1
-            places = find_places(article.text, article.language, gazetteer)
-            for town, match in hits:
-                verdict = _verdict(town, match.start(), match.end(), places)
-                outcomes[corpus][verdict["outcome"]] += 1
-                per_place[town.name][verdict["outcome"]] += 1
-                if details is not None:
-                    details.append(
-                        {"doc": article.ref, "place": town.name, "text": match.group()}
-                        | {"start": match.start(), **verdict}
-                    )
+    for corpus, article, hits in naming_articles(towns, data, names):
+        articles_read[corpus] += 1
+        places = find_places(article.text, article.language, gazetteer)
+        for town, match in hits:
+            verdict = _verdict(town, match.start(), match.end(), places)
+            outcomes[corpus][verdict["outcome"]] += 1
+            per_place[town.name][verdict["outcome"]] += 1
+            if details is not None:
+                details.append(
+                    {"doc": article.ref, "place": town.name, "text": match.group()}
+                    | {"start": match.start(), **verdict}
+                )
     total = sum(outcomes.values(), Counter())
     return {
         "list": str(list_path),

@@ -74,20 +74,19 @@ def far_places(
     towns = conflict.read_list(towns_list)
     points = country_point_table()
     gazetteer = load()
-    for corpus in names:
-        for article in conflict.articles(corpus, data):
-            if not any(t.pattern.search(article.text) for t in towns):
+    for _corpus, article, _hits in conflict.naming_articles(towns, data, names):
+        places = find_places(article.text, article.language, gazetteer)
+        homes = [c for c in _homes(places) if c in points]
+        if not homes:
+            continue
+        for place in places:
+            if place.lat is None or place.lon is None or place.kind in _OBVIOUS:
                 continue
-            places = find_places(article.text, article.language, gazetteer)
-            homes = [points[c] for c in _homes(places) if c in points]
-            for place in places:
-                if place.lat is None or place.lon is None or place.kind in _OBVIOUS or not homes:
-                    continue
-                km = min(great_circle_km(lat, lon, place.lat, place.lon) for lat, lon in homes)
-                if km > FAR_KM:
-                    a, b = max(0, place.start - _CONTEXT), place.end + _CONTEXT
-                    context = article.text[a:b].replace("\n", " ")
-                    yield FarPlace(article.ref, place, "|".join(_homes(places)), round(km), context)
+            km = min(great_circle_km(*points[c], place.lat, place.lon) for c in homes)
+            if km > FAR_KM:
+                a, b = max(0, place.start - _CONTEXT), place.end + _CONTEXT
+                context = article.text[a:b].replace("\n", " ")
+                yield FarPlace(article.ref, place, "|".join(homes), round(km), context)
 
 
 def sample(

@@ -199,14 +199,15 @@ def _gazetteer_mentions(
     language: str,
     gazetteer: Gazetteer,
     taken: list[tuple[int, int]],
+    lowered: set[str],
     known: set[str | None] | None = None,
 ) -> list[Mention]:
-    """Gazetteer names in capitalised stretches, off the `taken` spans; `known` are the
-    countries spaCy's places already put the article in."""
+    """Gazetteer names in capitalised stretches, off the `taken` spans and the words the
+    article also writes in lower case (`lowered`); `known` are the countries spaCy's
+    places already put the article in."""
     stop = _stop_words()
     locative = _shared().locative
     held = _Spans(taken)
-    lowered = set(re.findall(r"\b[a-zäöüß]{3,}\b", text)) if language == "en" else set()
     found: list[tuple[Mention, list[Candidate]]] = []
     for match in _SPAN.finditer(text):
         words = match.group().split(" ")
@@ -219,7 +220,7 @@ def _gazetteer_mentions(
                 end = offset + len(phrase)
                 if fold(phrase) in stop or held.overlapping(offset, end) or _I.match(phrase):
                     continue  # "I’ll" is no Illinois
-                if language == "en" and phrase.lower() in lowered:
+                if phrase.lower() in lowered:
                     continue  # also written in lower case here: a common word
                 hit = _match(phrase, gazetteer)
                 if hit is None:
@@ -360,7 +361,7 @@ def _exact_place(surface: str, gazetteer: Gazetteer) -> bool:
 
 
 def _spacy_mentions(
-    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]
+    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity], lowered: set[str]
 ) -> tuple[list[Mention], list[tuple[int, int]], set[str]]:
     """spaCy's places, and the spans its other entities hold (the matcher keeps off them).
 
@@ -373,7 +374,7 @@ def _spacy_mentions(
     persons: set[str] = set()
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []
-    ordinary = _not_names_here(text, language, gazetteer, entities)
+    ordinary = _not_names_here(text, language, gazetteer, entities, lowered)
     for ent in entities:
         start, surface = _without_lead(ent.start, ent.mention, language)
         end, label = ent.end, ent.model_label
@@ -398,11 +399,10 @@ def _spacy_mentions(
             after = text[end : end + 30].split()
             cued = _place_cue(before) or after_place or _war_cue(before, after, language)
             inner = _inner_place(text, start, end, language, gazetteer, need_cue=True)
-            listed = _listed_places(text, start, end, gazetteer, ordinary)
             if cued and _exact_place(surface, gazetteer):
                 mentions.append(Mention(start, end, surface))
-            elif listed:  # "Aleppo" PERSON, "Syrias Aleppo", "Aleppo Hama Damascus"
-                mentions += listed
+            elif listed := _listed_places(text, start, end, gazetteer, ordinary):
+                mentions += listed  # "Aleppo" PERSON, "Syrias Aleppo", "Aleppo Hama Damascus"
             elif local := _local_place(text, start, end, gazetteer, ordinary):
                 mentions += local  # "Aleppo Police Command"
             elif inner is not None:  # "Isis in Raqqa" ORG, "Baghuz, Isis’s" ORG
@@ -428,7 +428,7 @@ def _spacy_mentions(
 
 
 def _not_names_here(
-    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]
+    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity], lowered: set[str]
 ) -> set[str]:
     """Words that in this article are not a place's name whatever spaCy's other labels
     say: every word of a person's name of two words or more ("Jordan" of "Jordan
@@ -442,7 +442,7 @@ def _not_names_here(
             continue
         if not _listed_places(text, start, ent.end, gazetteer, set()):
             people.update(word.strip(".,") for word in surface.split())
-    return people | {word.capitalize() for word in re.findall(r"\b[a-z]{3,}\b", text)}
+    return people | {word.capitalize() for word in lowered}
 
 
 _POSSESSIVE = re.compile(r"(.+?)(?:['’]s|s)")
@@ -518,15 +518,13 @@ def _place_words(
     if possessive and _prominent(possessive.group(1), gazetteer):
         return [Mention(start, start + len(surface), surface, False, possessive.group(1))], True
     parts = surface.split("-")
-    if len(parts) > 1 and all(_known(part, gazetteer) for part in parts):
+    if len(parts) > 1 and all(
+        _unmistakable(part, gazetteer) or _well_known(part, gazetteer) for part in parts
+    ):
         offsets = [start + sum(len(p) + 1 for p in parts[:i]) for i in range(len(parts))]
         mentions = [Mention(o, o + len(p), p) for o, p in zip(offsets, parts, strict=True)]
         return mentions, any(_unmistakable(part, gazetteer) for part in parts)
     return None
-
-
-def _known(name: str, gazetteer: Gazetteer) -> bool:
-    return _unmistakable(name, gazetteer) or _well_known(name, gazetteer)
 
 
 def _unmistakable(name: str, gazetteer: Gazetteer) -> bool:
@@ -647,15 +645,17 @@ def recognize(
     taken: list[tuple[int, int]] = []
     known: set[str | None] = set()
     persons: set[str] = set()
+    # words also written in lower case are common words; German capitalises every noun
+    lowered = set(re.findall(r"\b[a-zäöüß]{3,}\b", text)) if language == "en" else set()
     if language == "en" and use_ner:
-        mentions, taken, persons = _spacy_mentions(text, language, gazetteer, entities)
+        mentions, taken, persons = _spacy_mentions(text, language, gazetteer, entities, lowered)
         for mention in mentions:
             candidates = gazetteer.lookup(mention.text, fuzzy=False)
             if candidates and _strong(_best(candidates), language):
                 known.add(_best(candidates).country)
     elif language == "de" and use_ner:
         taken, persons = _german_people(text, gazetteer, entities)
-    mentions += _gazetteer_mentions(text, language, gazetteer, taken, known)
+    mentions += _gazetteer_mentions(text, language, gazetteer, taken, lowered, known)
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []

@@ -142,14 +142,18 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
 
 def _prior(candidate: Candidate, candidates: list[Candidate]) -> float:
     kind = _KIND_PRIOR[candidate.kind]
-    towns = [
-        other
-        for other in candidates
-        if other.kind == "city"
-        and other.country == candidate.country
-        and other.population >= 0.05 * candidate.population
-    ]
-    if candidate.kind in {"admin1", "admin2"} and towns:
+    towns = (
+        [
+            other
+            for other in candidates
+            if other.kind == "city"
+            and other.country == candidate.country
+            and other.population >= 0.05 * candidate.population
+        ]
+        if candidate.kind in {"admin1", "admin2"}
+        else []
+    )
+    if towns:
         kind = -0.5  # "Basra", "Alexandria": the town, not the province named after it
         if any((town.country, fold(town.name)) in _capitals() for town in towns):
             kind = -1.0  # "Washington": the capital, not the state
