@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,9 @@ from sitrep.store.throwaway import Cluster
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "examples" / "seeds"
 SHARED = ROOT.parent / "shared"
+# the tester's own places (~/.config/sitrep/places.tsv) must not change what tests see;
+# tests that want places of their own set SITREP_PLACES themselves
+os.environ["SITREP_PLACES"] = os.devnull
 
 
 @pytest.fixture

@@ -131,6 +131,45 @@ def test_geo_whose_soldiers_never_pushes_a_town_off_the_map(gazetteer: gaz.Gazet
     assert western["Western"].lat is None and "far from" in (western["Western"].reason or "")
 
 
+_SYRIAN_STORY = (
+    "Government forces shelled Douma, Harasta and Arbin in Eastern Ghouta on Monday, "
+    "while rebels held Jobar. In Idlib and Aleppo the ceasefire held. US officials and "
+    "Russian diplomats said Washington and Moscow backed the plan. Aid reached Douma and "
+    "Harasta from Damascus. "
+)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mention", "country"),
+    [
+        # the Americans a Syrian story names do not pull talks to Illinois or Virginia
+        ("The UN-led talks in Geneva ended without a deal.", "Geneva", "CH"),
+        ("Talks will resume under UN auspices in Vienna this week.", "Vienna", "AT"),
+        # among namesakes far from home, the most prominent: Greece, not Georgia
+        ("The minister flew on to Athens to meet his Greek counterpart.", "Athens", "GR"),
+        # a cue beside a far place settles it
+        ("He grew up in Athens, Georgia, before he joined the army.", "Athens", "US"),
+        ("Ships in the Mediterranean and the Black Sea were watched.", "Black Sea", None),
+    ],
+)
+def test_geo_a_far_place_is_the_one_the_story_can_mean(
+    sentence: str, mention: str, country: str | None, gazetteer: gaz.Gazetteer
+) -> None:
+    place = _places(_SYRIAN_STORY + sentence, "en", gazetteer)[mention]
+    assert place.lat is not None and place.country == country
+
+
+def test_geo_a_small_namesake_far_away_is_left_unresolved(gazetteer: gaz.Gazetteer) -> None:
+    """A small town on another continent that nothing in a Syrian story vouches for is
+    unresolved, with the reason, rather than moving the event there."""
+    text = _SYRIAN_STORY + "The rebels were driven out of Dover."
+    dover = _places(text, "en", gazetteer)["Dover"]
+    assert dover.lat is None and "km from where the article is set" in (dover.reason or "")
+    # a town beside another town of its own region stands
+    local = "Fire crews from Trooper and Norristown, Pennsylvania, fought the blaze."
+    assert _places(local, "en", gazetteer)["Trooper"].country == "US"
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

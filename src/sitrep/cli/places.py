@@ -34,6 +34,35 @@ def gazetteer_install(
     out.print(f"gazetteer written to {path}; use it with SITREP_GAZETTEER={path}")
 
 
+@gazetteer_app.command("add")
+def gazetteer_add(
+    name: Annotated[str, typer.Argument(help="The place's name as news writes it.")],
+    lat: Annotated[float, typer.Option(help="Latitude (WGS84 degrees).")],
+    lon: Annotated[float, typer.Option(help="Longitude (WGS84 degrees).")],
+    kind: Annotated[
+        str, typer.Option(help="village, city, camp, crossing, base, landmark, region, …")
+    ] = "village",
+    country: Annotated[str | None, typer.Option(help="Two-letter ISO code (SY).")] = None,
+    admin1: Annotated[str | None, typer.Option(help="First-level area (Al-Hasakah).")] = None,
+    aliases: Annotated[
+        str, typer.Option(help="Other spellings, '|'-separated (Tall Baydar|Tel Beydar).")
+    ] = "",
+    note: Annotated[str, typer.Option(help="Where the point comes from.")] = "",
+    file: Annotated[
+        Path | None, typer.Option(help="The places file (default: $SITREP_PLACES or ~/.config).")
+    ] = None,
+) -> None:
+    """Add a place of your own; its spellings then resolve to it before any other place."""
+    from sitrep.geo.own import add_place, parse_place, places_file, read_places
+
+    target = file or places_file()
+    cells = {"name": name, "lat": str(lat), "lon": str(lon), "kind": kind, "aliases": aliases}
+    cells |= {"country": country or "", "admin1": admin1 or "", "note": note}
+    place = parse_place(cells, "the place")  # the checks a hand-edited file gets
+    add_place(target, place)
+    out.print(f"{place.name} added to {target}, now {len(read_places(target))} of your own places")
+
+
 @gazetteer_app.command("missing")
 def gazetteer_missing(
     db: DbOption = DEFAULT_DB,

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sitrep import lang
 from sitrep.geo.index import DATA, FORMAT, KINDS, Candidate, Gazetteer
+from sitrep.geo.own import places_file, read_places, with_places
 
 __all__ = ["KINDS", "Candidate", "Gazetteer", "cache_dir", "install", "load"]
 
@@ -87,10 +88,24 @@ def load(path: Path | None = None) -> Gazetteer:
     """The gazetteer at `path`, else `$SITREP_GAZETTEER`, else the embedded default.
 
     The default is built on first use (about a minute) and cached; later loads take about a
-    second. Loaded indexes are kept for the life of the process.
+    second. Loaded indexes are kept for the life of the process. The analyst's own places
+    (`sitrep.geo.own`) are added on top, and read again when their file changes.
     """
     chosen = path or os.environ.get("SITREP_GAZETTEER") or None
-    return _load_cached(str(Path(chosen).resolve()) if chosen else None)
+    index = str(Path(chosen).resolve()) if chosen else None
+    own = places_file()
+    try:
+        stamp = own.stat()
+    except OSError:
+        return _load_cached(index)  # no places of the analyst's own
+    return _with_own(index, str(own.resolve()), (stamp.st_mtime_ns, stamp.st_size))
+
+
+@lru_cache(maxsize=4)
+def _with_own(index: str | None, own: str, _stamp: tuple[int, int]) -> Gazetteer:
+    """The index with the analyst's places (`sitrep.geo.own`); `_stamp` (the file's time and
+    size) makes an edited file read again."""
+    return with_places(_load_cached(index), read_places(Path(own)))
 
 
 def install(sources: list[str], target: Path) -> Path:

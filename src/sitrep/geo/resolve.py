@@ -23,16 +23,18 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from sitrep import lang
+from sitrep.geo.build import country_point_table
 from sitrep.geo.index import DATA, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
 from sitrep.geo.words import every_language
 from sitrep.models import Place
 
-__all__ = ["Mention", "great_circle_km", "local_institution", "resolve"]
+__all__ = ["FAR_KM", "Mention", "great_circle_km", "home_countries", "local_institution", "resolve"]
 
 _KIND_PRIOR = {
     "country": 4.0,
@@ -50,6 +52,7 @@ _KIND_PRIOR = {
     "city": 0.0,
 }
 _WIDE = frozenset({"country", "continent", "region", "admin1"})
+_BROAD = frozenset({"country", "continent", "region"})
 _EARTH_KM = 6371.0
 _VOTE_T = 2.0  # softmax temperature of the article-wide votes
 _COUNTRY_W = 2.0
@@ -59,6 +62,10 @@ _ADMIN1_W = 3.0
 # story's "Damascus" is not the Maryland town near the Washington it also names (a Texan
 # story's "Paris" stays in Texas: France is not named)
 _CAPITAL = 1.5
+# a place this far from every country an article is set in needs something in the article
+# to vouch for it (Moscow is about 2,400 km from Damascus, Paris 3,200)
+FAR_KM = 2_500.0
+_SUPPORT_KM = 150.0  # another of the article's places this close vouches for a far one
 
 
 @dataclass(frozen=True)
@@ -182,7 +189,7 @@ def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
             score += _CAPITAL
     if candidate.admin1:
         score += _ADMIN1_W * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
-    if candidate.kind not in {"country", "continent", "region"}:
+    if candidate.kind not in _BROAD:
         near = [
             great_circle_km(candidate.lat, candidate.lon, lat, lon)
             for lat, lon, other in context.points
@@ -208,8 +215,12 @@ def _softmax(scores: list[float]) -> list[float]:
     return [weight / total for weight in weights]
 
 
-def _cue(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str | None, str | None]:
-    """The country / admin1 a cue right after the mention names, if any."""
+def _cue(
+    text: str, mention: Mention, gazetteer: Gazetteer, candidates: list[Candidate]
+) -> tuple[str | None, str | None]:
+    """The country / admin1 a cue right after the mention names, if any; of a cue's
+    readings, the one some namesake of the mention (`candidates`) lies in ("Athens,
+    Georgia" is the US state's, since no Athens lies in the country Georgia)."""
     match = _patterns().cue.match(text, mention.end, min(len(text), mention.end + 80))
     if not match:
         return None, None
@@ -219,12 +230,16 @@ def _cue(text: str, mention: Mention, gazetteer: Gazetteer) -> tuple[str | None,
     adjective = gazetteer.adjective(phrase.split()[0]) if phrase else None
     if adjective is not None:
         return adjective.country, None
+    readings: list[tuple[str | None, str | None]] = []
     for candidate in sorted(gazetteer.lookup(phrase, fuzzy=False), key=lambda c: -_prior(c, [])):
         if candidate.kind == "country":
-            return candidate.country, None
-        if candidate.kind == "admin1" and (candidate.primary or len(phrase) <= 5):
-            return candidate.country, candidate.admin1  # "Ohio", "Tenn.", "TX", "N.Y."
-    return None, None
+            readings.append((candidate.country, None))
+        elif candidate.kind == "admin1" and (candidate.primary or len(phrase) <= 5):
+            readings.append((candidate.country, candidate.admin1))  # "Ohio", "Tenn.", "TX"
+    for country, admin1 in readings:
+        if any(c.country == country and admin1 in (None, c.admin1) for c in candidates):
+            return country, admin1
+    return readings[0] if readings else (None, None)
 
 
 @lru_cache(maxsize=1)
@@ -425,6 +440,129 @@ def _far_fetched(
     return doubtful
 
 
+def home_countries(countries: Iterable[str | None]) -> list[str]:
+    """The countries an article is set in, from the countries of its places (one per
+    mention): the most frequent, and any other with a fifth of them (a Guardian story of a
+    British family in a Syrian camp is set in both)."""
+    counts = Counter(country for country in countries if country)
+    total = sum(counts.values())
+    return [c for i, (c, n) in enumerate(counts.most_common()) if i == 0 or n >= total / 5]
+
+
+@lru_cache(maxsize=1)
+def _country_points() -> dict[str, tuple[float, float]]:
+    return country_point_table()
+
+
+def _away_km(candidate: Candidate, homes: list[str]) -> float:
+    """How far a candidate lies from the nearest country the article is set in; 0 inside
+    one of them, or where the article's countries are not known."""
+    points = _country_points()
+    if candidate.country is None or candidate.country in homes:
+        return 0.0
+    return min(
+        (
+            great_circle_km(*points[home], candidate.lat, candidate.lon)
+            for home in homes
+            if home in points
+        ),
+        default=0.0,
+    )
+
+
+def _renowned(candidate: Candidate) -> bool:
+    """Known well enough to be named far from where an article is set: a region or a
+    curated place, a capital, a province or a city of 100,000 by its own name (not
+    Salisbury for Harare, an old name)."""
+    if candidate.kind in _BROAD or candidate.geonames_id is None:
+        return True
+    capital = (candidate.country, fold(candidate.name)) in _capitals()
+    return candidate.primary and (capital or _anchored(candidate))
+
+
+def _beside(candidate: Candidate, others: list[Candidate]) -> bool:
+    """Another of the article's places lies within `_SUPPORT_KM` (Wimborne beside
+    Bournemouth). Wide areas are too wide to tell, and a capital is named for its
+    government: Washington vouches for no Vienna, Virginia."""
+    return any(
+        other.kind not in _WIDE
+        and other.tier == 0
+        and (other.country, fold(other.name)) not in _capitals()
+        and great_circle_km(other.lat, other.lon, candidate.lat, candidate.lon) < _SUPPORT_KM
+        for other in others
+    )
+
+
+def _settings(
+    keys: list[str], picks: dict[str, Candidate], demonyms: set[str]
+) -> dict[str, list[str]]:
+    """Where the article is set, as seen from each name (`home_countries` of the article's
+    other names): its well-known places proper (`_anchored` or curated), not the countries
+    and peoples it names as actors ("US forces", "Russian jets"), nor small towns whose
+    own reading may be wrong, and never the name itself, or a Syrian story's "Vienna"
+    talks, read as Vienna, Virginia, would make the United States one of its homes. An
+    article with no such place has no setting to hold its places to."""
+    proper = [
+        key
+        for key in keys
+        if key in picks
+        and key not in demonyms
+        and picks[key].kind not in _BROAD
+        and (_anchored(picks[key]) or picks[key].geonames_id is None)
+    ]
+    return {
+        key: home_countries(picks[other].country for other in proper if other != key)
+        for key in picks
+    }
+
+
+def _bring_home(
+    picks: dict[str, Candidate],
+    options: dict[str, list[Candidate]],
+    priors: dict[str, list[float]],
+    scores: dict[str, list[float]],
+    cues: dict[str, tuple[str | None, str | None]],
+    settings: dict[str, list[str]],
+) -> dict[str, str]:
+    """Check every pick far from where the article is set (`_settings`). A cue beside it
+    that names its country settles it ("Athens, Ga."). Otherwise the article's context
+    says little there (its votes come from the countries it names as actors), so:
+    - a pick neither renowned nor beside another of the article's places yields to a
+      namesake near home, if there is one;
+    - else the most prominent of the namesakes that are renowned or beside another place
+      wins ("Geneva" talks in a Syrian story: the Swiss city, not the Illinois one the
+      article's Americans pulled in; Athens, Greece, not Georgia);
+    - with none, the mention is left unresolved, and the reason is returned.
+    A wrong place is worse than none: it moves the event to another continent and renames
+    its actors."""
+    away = {key: _away_km(pick, settings[key]) for key, pick in picks.items()}
+    firm = {key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick)}
+    doubtful: dict[str, str] = {}
+    for key, pick in list(picks.items()):
+        cued = cues.get(key, (None, None))[0]
+        if away[key] <= FAR_KM or (cued and pick.country == cued):
+            continue
+        homes, values, candidates = settings[key], scores[key], options[key]
+        others = [other for name, other in firm.items() if name != key]
+        order = sorted(range(len(values)), key=lambda i: -values[i])
+        named = [i for i in order if candidates[i].tier < 2]
+        near = [i for i in named if _away_km(candidates[i], homes) <= FAR_KM]
+        vouched = [i for i in named if _renowned(candidates[i]) or _beside(candidates[i], others)]
+        if near and order[0] not in vouched:
+            choice: int | None = near[0]
+        else:
+            choice = max(vouched, key=lambda i: priors[key][i], default=None)
+        if choice is None:
+            doubtful[key] = (
+                f"{pick.name} ({pick.country}) is {away[key]:,.0f} km from where the article "
+                f"is set ({', '.join(homes)}) and nothing in the article vouches for it"
+            )
+        elif choice != order[0]:
+            values[choice] = values[order[0]] + 1.0
+            picks[key] = candidates[choice]
+    return doubtful
+
+
 def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Place]:
     """A `Place` per mention (same order); unresolved ones keep `geonames_id` null.
 
@@ -440,7 +578,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     cues: dict[str, tuple[str | None, str | None]] = {}
     for mention, key in zip(mentions, keys, strict=True):
         if key in priors and not cues.get(key, (None, None))[0]:
-            cues[key] = _cue(text, mention, gazetteer)
+            cues[key] = _cue(text, mention, gazetteer, options[key])
     kind_cues: dict[str, Counter[str]] = {}
     for mention, key in zip(mentions, keys, strict=True):
         cue = _kind_cue(text, mention) if key in priors else None
@@ -485,7 +623,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
             ranked = sorted(values, reverse=True)
             if len(ranked) == 1 or ranked[0] - ranked[1] > 1.0:
                 best = options[key][values.index(ranked[0])]
-                if best.kind not in {"country", "continent", "region"} and len(points) < 200:
+                if best.kind not in _BROAD and len(points) < 200:
                     points.append((best.lat, best.lon, key))
 
     for key, values in scores.items():
@@ -495,7 +633,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         for key, values in scores.items()
     }
     demonyms = {key for mention, key in zip(mentions, keys, strict=True) if mention.adjective}
-    doubtful = _far_fetched(picks, cues, demonyms)
+    doubtful = _bring_home(picks, options, priors, scores, cues, _settings(keys, picks, demonyms))
+    doubtful.update(_far_fetched(picks, cues, demonyms))
     places: list[Place] = []
     for mention, key in zip(mentions, keys, strict=True):
         place = Place(mention=mention.text, start=mention.start, end=mention.end)
