@@ -49,12 +49,15 @@ def test_far_places_scores_the_checked_items_still_resolved_the_same(tmp_path: P
         + HEADER
         + f"guardian:0\t{far['start']}\t{far['end']}\tWashington\t{far['resolved']}\tUS\t9000"
         "\tright\tthe US government\n"
-        + "guardian:0\t0\t7\tKurdish\tKurdistan\tIQ\t3000\twrong\tno longer far\n",
+        + "guardian:0\t0\t7\tKurdish\tKurdistan\tIQ\t3000\twrong\tno longer far\n"
+        # the same name in another country is another place: it needs a new look
+        + f"guardian:0\t{far['start']}\t{far['end']}\tWashington\t{far['resolved']}\tGB\t9000"
+        "\twrong\ta namesake\n",
         encoding="utf-8",
     )
     result = far_places.score(checked, tmp_path / "towns.tsv", data, names=("guardian",))
-    assert result["far_places"] == 1 and result["checked"] == 2
-    assert result["checked_unchanged"] == 1 and result["changed_since_checked"] == 1
+    assert result["far_places"] == 1 and result["checked"] == 3
+    assert result["checked_unchanged"] == 1 and result["changed_since_checked"] == 2
     assert result["wrong"] == 0 and result["wrong_share"] == 0.0
 
 

@@ -145,7 +145,10 @@ def score(
     changed = 0
     for row in rows:
         far = now.get((row["doc"], int(row["start"]), int(row["end"])))
-        if far is None or far.place.name != row["resolved"]:
+        if far is None or (far.place.name, far.place.country or "") != (
+            row["resolved"],
+            row["country"],
+        ):
             changed += 1  # no longer far, or resolved elsewhere: needs a new look
             continue
         same[row["verdict"]] += 1

@@ -470,13 +470,17 @@ def _away_km(candidate: Candidate, homes: list[str]) -> float:
     )
 
 
-def _renowned(candidate: Candidate) -> bool:
+def _renowned(candidate: Candidate, named: set[str]) -> bool:
     """Known well enough to be named far from where an article is set: a region or a
-    curated place, a capital, a province or a city of 100,000 by its own name (not
-    Salisbury for Harare, an old name)."""
+    curated place, a capital, a province or a city of 100,000 by its own name, or a
+    capital by another name of a country the article names (`named`: "Bagdad" in a
+    German story of Iraq; but not Salisbury for Harare, an old name in a story that never
+    names Zimbabwe)."""
     if candidate.kind in _BROAD or candidate.geonames_id is None:
         return True
     capital = (candidate.country, fold(candidate.name)) in _capitals()
+    if capital and candidate.tier == 0 and candidate.country in named:
+        return True
     return candidate.primary and (capital or _anchored(candidate))
 
 
@@ -523,6 +527,7 @@ def _bring_home(
     scores: dict[str, list[float]],
     cues: dict[str, tuple[str | None, str | None]],
     settings: dict[str, list[str]],
+    demonyms: set[str],
 ) -> dict[str, str]:
     """Check every pick far from where the article is set (`_settings`). A cue beside it
     that names its country settles it ("Athens, Ga."). Otherwise the article's context
@@ -536,7 +541,12 @@ def _bring_home(
     A wrong place is worse than none: it moves the event to another continent and renames
     its actors."""
     away = {key: _away_km(pick, settings[key]) for key, pick in picks.items()}
-    firm = {key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick)}
+    named = {
+        pick.country for key, pick in picks.items() if pick.kind == "country" or key in demonyms
+    }
+    firm = {
+        key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick, named)
+    }
     doubtful: dict[str, str] = {}
     for key, pick in list(picks.items()):
         cued = cues.get(key, (None, None))[0]
@@ -545,9 +555,11 @@ def _bring_home(
         homes, values, candidates = settings[key], scores[key], options[key]
         others = [other for name, other in firm.items() if name != key]
         order = sorted(range(len(values)), key=lambda i: -values[i])
-        named = [i for i in order if candidates[i].tier < 2]
-        near = [i for i in named if _away_km(candidates[i], homes) <= FAR_KM]
-        vouched = [i for i in named if _renowned(candidates[i]) or _beside(candidates[i], others)]
+        spelt = [i for i in order if candidates[i].tier < 2]
+        near = [i for i in spelt if _away_km(candidates[i], homes) <= FAR_KM]
+        vouched = [
+            i for i in spelt if _renowned(candidates[i], named) or _beside(candidates[i], others)
+        ]
         if near and order[0] not in vouched:
             choice: int | None = near[0]
         else:
@@ -633,7 +645,9 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         for key, values in scores.items()
     }
     demonyms = {key for mention, key in zip(mentions, keys, strict=True) if mention.adjective}
-    doubtful = _bring_home(picks, options, priors, scores, cues, _settings(keys, picks, demonyms))
+    doubtful = _bring_home(
+        picks, options, priors, scores, cues, _settings(keys, picks, demonyms), demonyms
+    )
     doubtful.update(_far_fetched(picks, cues, demonyms))
     places: list[Place] = []
     for mention, key in zip(mentions, keys, strict=True):
