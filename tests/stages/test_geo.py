@@ -10,7 +10,7 @@ import pytest
 from sitrep import geo
 from sitrep.geo import gazetteer as gaz
 from sitrep.geo.normalize import fold, skeleton, strip_articles
-from sitrep.models import Analysis, Article, Sentence
+from sitrep.models import Analysis, Article, Entity, Sentence
 from sitrep.settings import Settings
 
 
@@ -441,6 +441,18 @@ def test_geo_unresolved_mention_says_why_and_spares_the_others(gazetteer) -> Non
     assert unknown.lat is None and unknown.geonames_id is None
     assert unknown.reason == "no gazetteer entry matches 'Qzxwvhar'"
     assert mosul.geonames_id == 99072 and mosul.reason is None
+
+
+def test_geo_a_months_abbreviation_is_no_place_even_tagged_as_one(gazetteer) -> None:
+    """A dateline's "3 Jun 2016" that the NER tags as a place is no Spanish town."""
+    text = "AFP Friday 3 Jun 2016 Regime raids around Aleppo killed 31 civilians."
+    start, aleppo = text.index("Jun"), text.index("Aleppo")
+    tagged = [
+        Entity(start=start, end=start + 3, mention="Jun", label="LOC", model_label="GPE"),
+        Entity(start=aleppo, end=aleppo + 6, mention="Aleppo", label="LOC", model_label="GPE"),
+    ]
+    found = geo.find_places(text, "en", gazetteer, entities=tagged)
+    assert [place.mention for place in found] == ["Aleppo"]
 
 
 @pytest.mark.parametrize(
