@@ -26,12 +26,11 @@ from pathlib import Path
 from sitrep.eval import conflict, corpora
 from sitrep.geo import find_places, load
 from sitrep.geo.build import country_point_table
-from sitrep.geo.resolve import great_circle_km
+from sitrep.geo.resolve import FAR_KM, great_circle_km, home_countries
 from sitrep.models import Place
 
 __all__ = ["FAR_KM", "FarPlace", "far_places", "sample", "score"]
 
-FAR_KM = 2_500.0
 VERDICTS = ("right", "wrong")
 _CONTEXT = 160
 # countries and continents are named as such and almost never wrong; the sample is of
@@ -55,15 +54,6 @@ class FarPlace:
         return self.doc, self.place.start, self.place.end
 
 
-def _homes(places: list[Place]) -> list[str]:
-    """The countries an article is set in: the one its places resolve to most often, and
-    any other with a fifth of them (a Guardian story of a British family in a Syrian camp
-    is set in both)."""
-    counts = Counter(p.country for p in places if p.country and p.lat is not None)
-    total = sum(counts.values())
-    return [c for i, (c, n) in enumerate(counts.most_common()) if i == 0 or n >= total / 5]
-
-
 def far_places(
     towns_list: Path,
     data: Path = corpora.DEFAULT_DATA,
@@ -76,7 +66,9 @@ def far_places(
     gazetteer = load()
     for _corpus, article, _hits in conflict.naming_articles(towns, data, names):
         places = find_places(article.text, article.language, gazetteer)
-        homes = [c for c in _homes(places) if c in points]
+        # the share rule the resolver uses, over every resolved place of the article
+        resolved = (p.country for p in places if p.lat is not None)
+        homes = [c for c in home_countries(resolved) if c in points]
         if not homes:
             continue
         for place in places:

@@ -162,7 +162,7 @@ def _prior(candidate: Candidate, candidates: list[Candidate]) -> float:
     )
     if towns:
         kind = -0.5  # "Basra", "Alexandria": the town, not the province named after it
-        if any((town.country, fold(town.name)) in _capitals() for town in towns):
+        if any(_is_capital(town) for town in towns):
             kind = -1.0  # "Washington": the capital, not the state
     score = kind + 0.6 * math.log10(candidate.population + 1)
     score += 1.0 if candidate.primary else 0.0
@@ -185,7 +185,7 @@ def _context_score(candidate: Candidate, context: _Context, key: str) -> float:
     if candidate.country:
         votes = context.countries.get(candidate.country, 0.0)
         score += _COUNTRY_W * (1 - math.exp(-votes))
-        if votes >= 0.5 and (candidate.country, fold(candidate.name)) in _capitals():
+        if votes >= 0.5 and _is_capital(candidate):
             score += _CAPITAL
     if candidate.admin1:
         score += _ADMIN1_W * (1 - math.exp(-context.admin1s.get(candidate.admin1, 0.0)))
@@ -354,6 +354,11 @@ def _capitals() -> frozenset[tuple[str, str]]:
     )
 
 
+def _is_capital(candidate: Candidate) -> bool:
+    """A national capital, by the name the row has."""
+    return (candidate.country, fold(candidate.name)) in _capitals()
+
+
 def _near(country: str | None, anchors: set[str]) -> bool:
     """In, beside or on the same continent as one of the article's anchor countries."""
     table = _countries()
@@ -444,7 +449,10 @@ def home_countries(countries: Iterable[str | None]) -> list[str]:
     """The countries an article is set in, from the countries of its places (one per
     mention): the most frequent, and any other with a fifth of them (a Guardian story of a
     British family in a Syrian camp is set in both)."""
-    counts = Counter(country for country in countries if country)
+    return _homes(Counter(country for country in countries if country))
+
+
+def _homes(counts: Counter[str]) -> list[str]:
     total = sum(counts.values())
     return [c for i, (c, n) in enumerate(counts.most_common()) if i == 0 or n >= total / 5]
 
@@ -478,7 +486,7 @@ def _renowned(candidate: Candidate, named: set[str]) -> bool:
     names Zimbabwe)."""
     if candidate.kind in _BROAD or candidate.geonames_id is None:
         return True
-    capital = (candidate.country, fold(candidate.name)) in _capitals()
+    capital = _is_capital(candidate)
     if capital and candidate.tier == 0 and candidate.country in named:
         return True
     return candidate.primary and (capital or _anchored(candidate))
@@ -491,7 +499,7 @@ def _beside(candidate: Candidate, others: list[Candidate]) -> bool:
     return any(
         other.kind not in _WIDE
         and other.tier == 0
-        and (other.country, fold(other.name)) not in _capitals()
+        and not _is_capital(other)
         and great_circle_km(other.lat, other.lon, candidate.lat, candidate.lon) < _SUPPORT_KM
         for other in others
     )
@@ -506,18 +514,20 @@ def _settings(
     own reading may be wrong, and never the name itself, or a Syrian story's "Vienna"
     talks, read as Vienna, Virginia, would make the United States one of its homes. An
     article with no such place has no setting to hold its places to."""
-    proper = [
+    proper = Counter(
         key
         for key in keys
         if key in picks
+        and picks[key].country
         and key not in demonyms
         and picks[key].kind not in _BROAD
         and (_anchored(picks[key]) or picks[key].geonames_id is None)
-    ]
-    return {
-        key: home_countries(picks[other].country for other in proper if other != key)
-        for key in picks
-    }
+    )
+    everywhere: Counter[str] = Counter()
+    for key, mentions in proper.items():
+        everywhere[picks[key].country] += mentions
+    # counted once; each name then takes its own mentions out
+    return {key: _homes(everywhere - Counter({picks[key].country: proper[key]})) for key in picks}
 
 
 def _bring_home(
