@@ -375,3 +375,73 @@ def test_events_the_attack_told_again_paragraphs_later_is_one_event() -> None:
     told = [e for e in analysis.events if "Attacke" in _sentence(analysis, e)]
     assert len(told) == 1 and "Bombardement" in _sentence(analysis, told[0])
     assert told[0].location and told[0].location.name == "Aleppo"
+
+
+def test_events_where_a_named_person_comes_from_is_not_where_he_died() -> None:
+    """ "Oliver Hall, 24, from Portsmouth, died … clearing mines": Portsmouth is his home
+    town; the event is where the report set it, the sentence before."""
+    analysis = _analyze_text(
+        "A British volunteer was killed while clearing mines in the Syrian city of Raqqa."
+        " Oliver Hall, 24, from Portsmouth, died on 25 November when a booby-trapped"
+        " building exploded.",
+        "2017-12-05",
+    )
+    assert analysis.events
+    for event in analysis.events:
+        assert event.location and event.location.country == "SY", _sentence(analysis, event)
+
+
+@pytest.mark.parametrize(
+    ("text", "unwanted"),
+    [
+        (
+            "In den umstrittenen Gebieten zwischen Bagdad und Erbil haben die Angriffe des IS"
+            " zugenommen. In den letzten zwei Wochen kamen 18 Peshmerga bei IS-Angriffen ums"
+            " Leben.",
+            {"Erbil", "Baghdad"},
+        ),
+        (
+            "Die Fabrik liegt vor den Toren von Dmeir rund 50 Kilometer von Damaskus entfernt."
+            " Dort hatte es heftige Kämpfe gegeben, bei denen 18 Zivilisten getötet wurden.",
+            {"Damascus"},
+        ),
+    ],
+)
+def test_events_a_point_of_reference_is_not_where_the_event_happened(
+    text: str, unwanted: set[str]
+) -> None:
+    """The ends of an area ("zwischen Bagdad und Erbil") and a distance's reference ("50
+    Kilometer von Damaskus") say where the event was not; another town, or the country,
+    is where it was."""
+    analysis = _analyze_text(text, "2016-04-10")
+    assert analysis.events
+    for event in analysis.events:
+        assert event.location and event.location.name not in unwanted, event.location
+
+
+def test_events_a_place_in_an_organisations_name_is_not_the_events_place() -> None:
+    """ "Arbeiterpartei Kurdistans (PKK)" names who fought; the region is no place of the
+    clash, which is in Turkey, the country of the report's towns."""
+    analysis = _analyze_text(
+        "Diyarbakir – Bei Einsätzen gegen die verbotene Arbeiterpartei Kurdistans (PKK) haben"
+        " türkische Sicherheitskräfte im Südosten des Landes 23 mutmaßliche Rebellen getötet.",
+        "2015-12-17",
+    )
+    assert analysis.events
+    assert all(e.location and e.location.country == "TR" for e in analysis.events)
+
+
+def test_events_a_toll_over_listed_towns_is_no_one_towns_toll() -> None:
+    """A headline's "10 civilians killed in rocket attacks on Aleppo and Deir Ezzor" sums
+    two events; each keeps the toll its own report gives ("6 civilians including a woman
+    and two children" is six)."""
+    analysis = _analyze_text(
+        "10 civilians killed in terrorist rocket attacks on Aleppo and Deir Ezzor. Six"
+        " civilians including a woman and two children were killed by rocket shells fired by"
+        " terrorist groups on a neighborhood in Aleppo city on Tuesday. Meanwhile four"
+        " civilians were killed when ISIS targeted residential neighborhoods in Deir Ezzor"
+        " with rocket shells.",
+        "2016-09-06",
+    )
+    tolls = {e.location.name: e.fatalities for e in analysis.events if e.location}
+    assert tolls.get("Aleppo") == 6 and tolls.get("Deir ez-Zor") == 4, tolls

@@ -148,6 +148,8 @@ def test_time_absolute_forms() -> None:
         ("en", "in mid-2019"): ("mid-2019", "2019"),
         ("en", "in the 1990s"): ("the 1990s", "199"),
         ("en", "in 264 BC"): ("264 BC", "BC0264"),
+        # wire copy's clock time: not the year 1615
+        ("en", "at around 7.15pm (1615 GMT) when"): ("1615 GMT", "2021-12-31T16:15"),
     }
     for (language, text), (mention, value) in cases.items():
         assert _one(text, language, dct, mention).value == value, text

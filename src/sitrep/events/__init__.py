@@ -110,6 +110,7 @@ class _Told:
     date_span: tuple[int, int] | None
     killed: list[tuple[int, int]]
     fatalities: int | None
+    listed: bool  # the sentence lists several towns: its toll is no one event's
 
 
 def _told(
@@ -154,6 +155,7 @@ def _told(
         date_span=_date_span(analysis, start, end, when),
         killed=killed,
         fatalities=counted,
+        listed=location.towns_listed(analysis, start, end),
     )
 
 
@@ -227,7 +229,8 @@ def _after_publication(analysis: Analysis, when: DateRange | None) -> bool:
 def _event(analysis: Analysis, told: list[_Told]) -> Event:
     """One event from the sentences that tell it: the first confident one's type and sides,
     the most precise place and date any of them gives, and the largest death toll any gives
-    (the article's own best total: "killed four soldiers" … "as many as 16 were killed")."""
+    (the article's own best total: "killed four soldiers" … "as many as 16 were killed"),
+    unless only a sentence that lists several towns gives a larger one."""
     typed = [t for t in told if t.prediction.event_type is not None]
     head = next((t for t in typed if t.prediction.confidence >= DOUBTFUL), typed[0])
     prediction = head.prediction
@@ -238,6 +241,8 @@ def _event(analysis: Analysis, told: list[_Told]) -> Event:
     roles = _joined_roles([head, *(t for t in told if t is not head)])
     sub_event_type = _territory(prediction.sub_event_type or "", roles)
     tolls = [t.fatalities for t in told if t.fatalities is not None]
+    own_tolls = [t.fatalities for t in told if t.fatalities is not None and not t.listed]
+    tolls = own_tolls or tolls  # "10 killed in attacks on Aleppo and Deir Ezzor": both towns
     digest = hashlib.sha256(
         f"{analysis.article.id}:{head.start}:{prediction.sub_event_type}".encode()
     ).hexdigest()[:16]

@@ -5,7 +5,11 @@ ACLED codes the most precise place the report gives for the event itself. In ord
 
 1. a place in the event's own sentence, the one the text attaches to the event — after a
    locative word ("in", "near", "the town of", "im", "bei", "nahe"), the most specific,
-   then the nearest to the trigger; "near X" or "outskirts of X" is geo_precision 2;
+   then the nearest to the trigger; "near X" or "outskirts of X" is geo_precision 2.
+   Ranked last: a point of reference ("20km from Raqqa": near it at best), a dateline, and
+   a place in an actor's name ("Arbeiterpartei Kurdistans"). Never taken: where a named
+   person comes from ("Oliver Hall, 24, from Portsmouth, died") and the ends of an area
+   ("between Baghdad and Erbil");
 2. else, when the sentence speaks of a settlement it does not name ("killed 11 civilians
    in a jihadist-held town in northern Syria"), the town the next sentence names in the
    same country ("Government helicopters dropped the barrel bombs on Al-Bab"): a lead
@@ -28,6 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
+from itertools import pairwise
 
 from sitrep import lang
 from sitrep.catalogue import load as catalogue
@@ -35,7 +40,7 @@ from sitrep.events.arguments import WORDS, alternation
 from sitrep.geo import load as gazetteer
 from sitrep.models import Analysis, Location, Place
 
-__all__ = ["Attached", "attach", "country_level", "unresolved_here"]
+__all__ = ["Attached", "attach", "country_level", "towns_listed", "unresolved_here"]
 
 # Most specific first: ACLED codes the most precise place the text names.
 KIND_RANK = {
@@ -57,6 +62,11 @@ class _Cues:
     spoke_in: re.Pattern[str]  # "said Kerry in Washington": where the speaker was
     describes: re.Pattern[str]  # "the Britain-based Syrian Observatory": describes someone
     unnamed: re.Pattern[str]  # "a rebel-held town", "einem Dorf": a place not named here
+    reference: re.Pattern[str]  # "20km from Raqqa": near it at best
+    between: re.Pattern[str]  # "between Baghdad and Erbil": at neither
+    hometown: re.Pattern[str]  # "Oliver Hall, 24, from Portsmouth, died …"
+    quarter: re.Pattern[str]  # "neighborhood", "Stadtteil": a part of a town
+    list_joint: re.Pattern[str]  # what stands between two places of a list: ", ", " and "
 
 
 @cache
@@ -90,6 +100,19 @@ def _cues_of(codes: tuple[str, ...]) -> _Cues:
             rf"\b(?:{w('unnamed_articles')})\s+(?:[\w-]+\s+){{0,3}}(?:{w('unnamed_places')})\b",
             flags,
         ),
+        reference=re.compile(
+            rf"\d\s*(?:{w('distance_units')})\b(?:\s*\([^)]*\))?(?:\s+[\w-]+)?"
+            rf"\s+(?:{w('reference_to')})\s+{articles}$",
+            flags,
+        ),
+        between=re.compile(
+            rf"\b(?:{w('between')})(?:(?:\s+[^\s,.;]+){{1,4}}\s+(?:{w('between_and')}))?"
+            rf"\s+{articles}$",
+            flags,
+        ),
+        hometown=re.compile(rf",[^,.;]{{0,40}}\b(?:{w('hometown')})\s+$", flags),
+        quarter=re.compile(rf"\b(?:{w('quarter')})\b", flags),
+        list_joint=re.compile(rf"\s*(?:,|&|\b(?:{w('between_and')})\b)\s*{articles}", flags),
     )
 
 
@@ -172,6 +195,38 @@ def _elsewhere(text: str, sentence_start: int, place: Place) -> bool:
     )
 
 
+def _hometown(text: str, sentence_start: int, place: Place) -> bool:
+    """The place, set off by commas, says where someone named comes from ("Oliver Hall,
+    24, from Portsmouth, died …", "Mehmet Aksoy, 32, aus London, …"): never where the
+    event happened, however the sentence goes on."""
+    before = text[max(sentence_start, place.start - 60) : place.start]
+    return bool(_cues().hometown.search(before)) and text[place.end : place.end + 1] in (",", ")")
+
+
+def _reference(text: str, sentence_start: int, place: Place) -> bool:
+    """The place is a point of reference ("some 20km from Raqqa", "62 miles (100km) north
+    of Bodrum", "50 Kilometer von Damaskus entfernt"): the event is near it at best, and
+    another place the sentence names is where it happened."""
+    before = text[max(sentence_start, place.start - 60) : place.start]
+    return bool(_cues().reference.search(before))
+
+
+def _between(text: str, sentence_start: int, place: Place) -> bool:
+    """The place bounds an area ("the disputed areas between Baghdad and Erbil",
+    "zwischen Bagdad und Erbil"): the event is at neither end."""
+    before = text[max(sentence_start, place.start - 60) : place.start]
+    return bool(_cues().between.search(before))
+
+
+def _in_a_name(analysis: Analysis, place: Place) -> bool:
+    """The place is part of an actor's name ("Arbeiterpartei Kurdistans", "the Manbij
+    Military Council", "die Regierung in Ankara"): it names who acted, not where."""
+    return any(
+        a.start <= place.start and place.end <= a.end and a.end - a.start > place.end - place.start
+        for a in analysis.actors
+    )
+
+
 def _origin(text: str, sentence_start: int, place: Place) -> bool:
     """The place says where someone came from ("fighters from Turkey", "die von Russland
     unterstützte Regierung") — or, for a town, perhaps what was taken ("die Rückeroberung
@@ -179,13 +234,18 @@ def _origin(text: str, sentence_start: int, place: Place) -> bool:
     return bool(_cues().origin.search(text[max(sentence_start, place.start - 40) : place.start]))
 
 
-def _score(text: str, sentence_start: int, place: Place, trigger: int) -> tuple:
-    """Ranks the sentence's places: where someone came from ("fighters from Turkey") or a
-    dateline last, then towns before provinces, places after a locative word first, then
-    the most specific and the nearest to the trigger."""
+def _score(analysis: Analysis, sentence_start: int, place: Place, trigger: int) -> tuple:
+    """Ranks the sentence's places: where someone came from ("fighters from Turkey"), a
+    dateline, a point of reference ("20km from Raqqa") or a place in an actor's name last,
+    then towns before provinces, places after a locative word first, then the most
+    specific and the nearest to the trigger."""
+    text = analysis.article.text
     before = text[max(sentence_start, place.start - 40) : place.start]
     return (
-        _origin(text, sentence_start, place) or _dateline(text, sentence_start, place),
+        _origin(text, sentence_start, place)
+        or _dateline(text, sentence_start, place)
+        or _reference(text, sentence_start, place)
+        or _in_a_name(analysis, place),
         _rank(place) > TOWN_LEVEL,
         not _cues().locative.search(before),
         _rank(place),
@@ -212,11 +272,16 @@ def attach(
         and p.end <= end
         and not names_a_side(analysis, p, start)
         and not _elsewhere(text, start, p)
-        and not (_rank(p) > TOWN_LEVEL and _origin(text, start, p))  # a province or country
+        and not _hometown(text, start, p)
+        and not _between(text, start, p)
+        # a province or country someone came from, or in an actor's name ("PKK, the
+        # Kurdistan Workers' Party"), is no place of the event
+        and not (_rank(p) > TOWN_LEVEL and (_origin(text, start, p) or _in_a_name(analysis, p)))
     ]
-    best = min(own, key=lambda p: _score(text, start, p, trigger)) if own else None
+    best = min(own, key=lambda p: _score(analysis, start, p, trigger)) if own else None
     if best is not None and _rank(best) <= TOWN_LEVEL:
         near = bool(_cues().near.search(text[max(start, best.start - 40) : best.start]))
+        near = near or _reference(text, start, best)
         return Attached(_to_location(best, 2 if near else 1), best, True)
     named = _named_next(analysis, start, end, following, best.country if best else None)
     if named is not None:
@@ -227,10 +292,15 @@ def attach(
         towns = [
             p
             for p in resolved
-            if p.start >= previous[0] and p.end <= previous[1] and _rank(p) <= TOWN_LEVEL
+            if p.start >= previous[0]
+            and p.end <= previous[1]
+            and _rank(p) <= TOWN_LEVEL
+            and not _hometown(text, previous[0], p)
+            and not _between(text, previous[0], p)
+            and not _reference(text, previous[0], p)
         ]
         if towns:
-            best = min(towns, key=lambda p: _score(text, previous[0], p, previous[1]))
+            best = min(towns, key=lambda p: _score(analysis, previous[0], p, previous[1]))
             return Attached(_to_location(best, 1), best, False)
     return country_level(analysis, start)
 
@@ -258,18 +328,46 @@ def _named_next(
         and not _elsewhere(text, following[0], p)
         and not names_a_side(analysis, p, following[0])
     ]
-    return min(towns, key=lambda p: _score(text, following[0], p, p.start)) if towns else None
+    return min(towns, key=lambda p: _score(analysis, following[0], p, p.start)) if towns else None
+
+
+def towns_listed(analysis: Analysis, start: int, end: int) -> bool:
+    """The sentence lists several towns as where its events happened ("rocket attacks on
+    Aleppo and Deir Ezzor"): a toll told of them all is no one town's toll. Towns each
+    with their own count ("45 in Aleppo and 22 in Idlib") are not a list."""
+    text = analysis.article.text
+    towns = [
+        p
+        for p in analysis.places
+        if p.lat is not None
+        and start <= p.start
+        and p.end <= end
+        and _rank(p) <= TOWN_LEVEL
+        and not _elsewhere(text, start, p)
+        and not _hometown(text, start, p)
+        and not _origin(text, start, p)
+        and not _reference(text, start, p)
+        and not _between(text, start, p)
+        and not _in_a_name(analysis, p)
+    ]
+    joint = _cues().list_joint
+    return any(
+        one.name != other.name and joint.fullmatch(text[one.end : other.start])
+        for one, other in pairwise(towns)
+    )
 
 
 def unresolved_here(analysis: Analysis, start: int, end: int) -> bool:
     """The sentence says where ("in Tafas") with a name the gazetteer does not know: its
-    place is unknown, not the previous sentence's."""
+    place is unknown, not the previous sentence's. A part of a town ("in al-Qusor and
+    Hrabesh neighborhoods in the city", "im Stadtteil X") is inside the town told before."""
     text = analysis.article.text
-    locative = _cues().locative
+    cues = _cues()
     return any(
         p.lat is None
         and start <= p.start < end
-        and locative.search(text[max(start, p.start - 40) : p.start])
+        and cues.locative.search(text[max(start, p.start - 40) : p.start])
+        and not cues.quarter.search(text[max(start, p.start - 25) : min(end, p.end + 25)])
         for p in analysis.places
     )
 

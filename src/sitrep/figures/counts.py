@@ -406,10 +406,11 @@ def _link(tokens, items: list[_Item], clauses, lex) -> None:
 
 def _joined(tokens, stop: int, start: int, lex) -> bool | None:
     """Whether tokens[stop:start] only join two counts: None if not, else whether an
-    inclusion word ("including", "darunter") is among them."""
+    inclusion word ("including", "darunter") is among them. One person named without a
+    number may stand between them ("6 civilians including a woman and two children")."""
     index = stop
     inclusion = False
-    if start - stop > 6:
+    if start - stop > 8:
         return None
     while index < start:
         hit = lex.inclusion.forward(tokens, index)
@@ -420,6 +421,12 @@ def _joined(tokens, stop: int, start: int, lex) -> bool | None:
         hit = lex.coordinators.forward(tokens, index)
         if hit is not None and hit[0] <= start:
             index = hit[0]
+            continue
+        hit = lex.single.forward(tokens, index) if inclusion else None
+        if hit is not None and hit[0] + 1 < start and tokens[hit[0]].text.isalpha():
+            index = hit[0] + 1  # "a woman": one more part, named by its noun
+            if index + 1 < start and tokens[index].text.isalpha():
+                index += 1  # "a female journalist"
             continue
         return None
     return inclusion

@@ -30,6 +30,7 @@ class Lexicon:
     toll_leads: PhraseTable  # what a toll's number follows ("has risen to", "auf")
     coordinators: PhraseTable
     inclusion: PhraseTable
+    single: PhraseTable  # "a", "an", "ein": one person named without a number
     totals: PhraseTable
     clause_breaks: frozenset[str]
     subordinators: frozenset[str]
@@ -91,6 +92,7 @@ def load_lexicon(language: str | None) -> Lexicon:
         toll_leads=_table(merged.get("toll_leads", [])),
         coordinators=_table(merged["coordinators"]),
         inclusion=_table(merged["inclusion"]),
+        single=_table(merged.get("single", [])),
         totals=_table(merged["totals"]),
         clause_breaks=frozenset(merged["clause_breaks"]),
         subordinators=frozenset(merged["subordinators"]),

@@ -530,6 +530,29 @@ def _settings(
     return {key: _homes(everywhere - Counter({picks[key].country: proper[key]})) for key in picks}
 
 
+PROMINENT = 3.0  # a country's namesakes this many times as populous outrank a higher prior
+
+
+def _most_prominent(
+    chosen: list[int], candidates: list[Candidate], priors: list[float]
+) -> int | None:
+    """The most prominent of the `chosen` namesakes: the highest prior, unless another
+    country's namesake is `PROMINENT` times as populous as any of that country's (a
+    parish's prior outranks a city's by kind, but Manchester means England, not Jamaica;
+    Kabul the city and the province are one country's, and the prior decides)."""
+    if not chosen:
+        return None
+    best = max(chosen, key=lambda i: priors[i])
+    size: dict[str | None, int] = {}
+    for i in chosen:
+        country = candidates[i].country
+        size[country] = max(size.get(country, 0), candidates[i].population)
+    largest = max(size, key=lambda country: size[country])
+    if size[largest] <= PROMINENT * size[candidates[best].country]:
+        return best
+    return max((i for i in chosen if candidates[i].country == largest), key=lambda i: priors[i])
+
+
 def _bring_home(
     picks: dict[str, Candidate],
     options: dict[str, list[Candidate]],
@@ -546,7 +569,8 @@ def _bring_home(
       namesake near home, if there is one;
     - else the most prominent of the namesakes that are renowned or beside another place
       wins ("Geneva" talks in a Syrian story: the Swiss city, not the Illinois one the
-      article's Americans pulled in; Athens, Greece, not Georgia);
+      article's Americans pulled in; Athens, Greece, not Georgia), unless the pick is one
+      of them and more populous (Manchester, England, not the Jamaican parish);
     - with none, the mention is left unresolved, and the reason is returned.
     A wrong place is worse than none: it moves the event to another continent and renames
     its actors."""
@@ -573,7 +597,7 @@ def _bring_home(
         if near and order[0] not in vouched:
             choice: int | None = near[0]
         else:
-            choice = max(vouched, key=lambda i: priors[key][i], default=None)
+            choice = _most_prominent(vouched, candidates, priors[key])
         if choice is None:
             doubtful[key] = (
                 f"{pick.name} ({pick.country}) is {away[key]:,.0f} km from where the article "
