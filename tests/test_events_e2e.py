@@ -445,3 +445,20 @@ def test_events_a_toll_over_listed_towns_is_no_one_towns_toll() -> None:
     )
     tolls = {e.location.name: e.fatalities for e in analysis.events if e.location}
     assert tolls.get("Aleppo") == 6 and tolls.get("Deir ez-Zor") == 4, tolls
+
+
+def test_events_a_dateline_and_the_country_across_a_border_are_not_the_place() -> None:
+    """ "Bamako – Nahe der Grenze zur Elfenbeinküste haben malische Soldaten …": the
+    dateline is where the report was filed and Ivory Coast lies across the border; the
+    arrests are in Mali, in the region the next sentence names."""
+    analysis = _analyze_text(
+        "Bamako – Nahe der Grenze zur Elfenbeinküste haben malische Soldaten nach"
+        " Armeeangaben zwei Jihadistencamps zerstört und mutmaßliche Kämpfer festgenommen."
+        " Bei Einsätzen in der südlichen Grenzregion Sikasso seien 15 Jihadisten festgenommen"
+        " worden.",
+        "2013-05-02",
+    )
+    assert analysis.events
+    for event in analysis.events:
+        assert event.location and event.location.country == "ML", event.location
+        assert event.location.name != "Bamako"

@@ -71,3 +71,26 @@ def test_event_dates_a_page_stamp_dates_nothing_in_either_language() -> None:
         assert found is not None and found.earliest != "2016-07-02", text  # not the stamp
         strike, precision = governing_date(analysis, stamp_end, len(text))
         assert strike is not None and strike.earliest == "2016-06-30" and precision == 1
+
+
+def test_event_dates_only_the_next_sentence_dates_a_lead() -> None:
+    """A lead told before its date takes the next sentence's ("Soldaten nahmen Kämpfer
+    fest. Der Einsatz am 3. Mai …"); a date two sentences on is another story's."""
+    dated = "Soldaten nahmen 15 Kämpfer fest. Der Einsatz fand am 3. Mai 2013 statt."
+    lead, precision = governing_date(_analysed(dated, None), 0, dated.index(".") + 1)
+    assert lead is not None and lead.earliest == "2013-05-03" and precision == 1
+    far = "Soldaten nahmen 15 Kämpfer fest. Die Gruppe ist bekannt. Sie nahm im April 2012 Geiseln."
+    assert governing_date(_analysed(far, None), 0, far.index(".") + 1) == (None, None)
+
+
+def test_event_dates_an_undated_article_is_dated_by_the_day_it_closes_with() -> None:
+    """German portals print the date at an article's foot: with no other date, events
+    fall in the week before it, as before a publication date."""
+    text = "Israels Armee griff ein Lager an. Zwei Menschen wurden verletzt. (7.8.2015)"
+    analysis = _analysed(text, None)
+    found, precision = governing_date(analysis, 0, text.index(".") + 1)
+    assert found is not None and (found.earliest, found.latest) == ("2015-08-01", "2015-08-07")
+    assert precision == 2
+    dated_inside = _analysed("Am 7.8.2015 griff die Armee an. Danach blieb es ruhig.", None)
+    start = dated_inside.article.text.index("Danach")
+    assert governing_date(dated_inside, start, start + 10)[0] is not None  # the paragraph's

@@ -33,9 +33,10 @@ def governing_date(
     `anchor`, the event's trigger: "On Thursday the ministry condemned air strikes on
     December 7" dates the strikes, not the statement; without an anchor the first);
     else the nearest date expression of at most month precision before it in the same
-    paragraph (else the first one after it); else the article's date, widened to the week
-    before publication. Returns the range and ACLED's `time_precision` (1 day, 2 week,
-    3 month or coarser), or `(None, None)` when nothing settles it.
+    paragraph (else one in the next sentence); else the article's date (or the day it
+    closes with, when it has none), widened to the week before publication. Returns the
+    range and ACLED's `time_precision` (1 day, 2 week, 3 month or coarser), or
+    `(None, None)` when nothing settles it.
     """
     text = analysis.article.text
     inside = [
@@ -50,18 +51,38 @@ def governing_date(
         )
         return _range(best), acled.time_precision(best.precision)
     low, high = analysis.paragraph_around(start, end)
+    # after the sentence, only the next one: a lead told before its date ("Jihadists were
+    # arrested. The raid on Tuesday …"); further on, dates are of other things
+    following = next((s.end for s in analysis.sentences if s.start >= end), end)
+    high = min(high, following)
     near_dates = [t for t in analysis.times if _usable(t) and t.precision in _INHERITED]
     before = [t for t in near_dates if low <= t.start and t.end <= start]
     after = [t for t in near_dates if end <= t.start and t.end <= high]
     if before or after:
         best = before[-1] if before else after[0]
         return _range(best), acled.time_precision(best.precision)
-    published = analysis.article.published.day()
+    published = analysis.article.published.day() or _closing_stamp(analysis)
     if published is None:
         return None, None
     first = date.fromordinal(published.toordinal() - 6)
     week = DateRange(earliest=first.isoformat(), latest=published.isoformat(), precision="week")
     return week, acled.time_precision("week")
+
+
+CLOSING = 40  # characters from the end within which a day's date stamps the article
+
+
+def _closing_stamp(analysis: Analysis) -> date | None:
+    """The day an undated article closes with ("… Salafistengruppen. (7.8.2015)"): news
+    portals print the article's date at its foot, so it dates the article as a
+    publication date would."""
+    text = analysis.article.text
+    last = max(analysis.times, key=lambda t: t.end, default=None)
+    if last is None or last.precision != "day" or not last.earliest:
+        return None
+    if len(text.rstrip()) - last.end > CLOSING:
+        return None
+    return date.fromisoformat(last.earliest)
 
 
 def _usable(span: TimeSpan) -> bool:

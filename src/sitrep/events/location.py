@@ -6,10 +6,12 @@ ACLED codes the most precise place the report gives for the event itself. In ord
 1. a place in the event's own sentence, the one the text attaches to the event — after a
    locative word ("in", "near", "the town of", "im", "bei", "nahe"), the most specific,
    then the nearest to the trigger; "near X" or "outskirts of X" is geo_precision 2.
-   Ranked last: a point of reference ("20km from Raqqa": near it at best), a dateline, and
-   a place in an actor's name ("Arbeiterpartei Kurdistans"). Never taken: where a named
-   person comes from ("Oliver Hall, 24, from Portsmouth, died") and the ends of an area
-   ("between Baghdad and Erbil");
+   Ranked last: a point of reference ("20km from Raqqa": near it at best) and a place in
+   an actor's name ("Arbeiterpartei Kurdistans"). Never taken: a dateline ("Bamako –
+   Nahe der Grenze …": where the report was filed, most often a capital's bureau), where a
+   named person comes from ("Oliver Hall, 24, from Portsmouth, died"), the ends of an
+   area ("between Baghdad and Erbil") and the country across a border ("near the border
+   with Ivory Coast");
 2. else, when the sentence speaks of a settlement it does not name ("killed 11 civilians
    in a jihadist-held town in northern Syria"), the town the next sentence names in the
    same country ("Government helicopters dropped the barrel bombs on Al-Bab"): a lead
@@ -63,7 +65,7 @@ class _Cues:
     describes: re.Pattern[str]  # "the Britain-based Syrian Observatory": describes someone
     unnamed: re.Pattern[str]  # "a rebel-held town", "einem Dorf": a place not named here
     reference: re.Pattern[str]  # "20km from Raqqa": near it at best
-    between: re.Pattern[str]  # "between Baghdad and Erbil": at neither
+    between: re.Pattern[str]  # "between Baghdad and Erbil", "the border with X": not there
     hometown: re.Pattern[str]  # "Oliver Hall, 24, from Portsmouth, died …"
     quarter: re.Pattern[str]  # "neighborhood", "Stadtteil": a part of a town
     list_joint: re.Pattern[str]  # what stands between two places of a list: ", ", " and "
@@ -106,8 +108,8 @@ def _cues_of(codes: tuple[str, ...]) -> _Cues:
             flags,
         ),
         between=re.compile(
-            rf"\b(?:{w('between')})(?:(?:\s+[^\s,.;]+){{1,4}}\s+(?:{w('between_and')}))?"
-            rf"\s+{articles}$",
+            rf"\b(?:(?:{w('between')})(?:(?:\s+[^\s,.;]+){{1,4}}\s+(?:{w('between_and')}))?"
+            rf"|{w('border')})\s+{articles}$",
             flags,
         ),
         hometown=re.compile(rf",[^,.;]{{0,40}}\b(?:{w('hometown')})\s+$", flags),
@@ -213,7 +215,8 @@ def _reference(text: str, sentence_start: int, place: Place) -> bool:
 
 def _between(text: str, sentence_start: int, place: Place) -> bool:
     """The place bounds an area ("the disputed areas between Baghdad and Erbil",
-    "zwischen Bagdad und Erbil"): the event is at neither end."""
+    "zwischen Bagdad und Erbil") or lies across a border ("nahe der Grenze zur
+    Elfenbeinküste"): the event is at neither end, and on this side of the border."""
     before = text[max(sentence_start, place.start - 60) : place.start]
     return bool(_cues().between.search(before))
 
@@ -236,14 +239,13 @@ def _origin(text: str, sentence_start: int, place: Place) -> bool:
 
 def _score(analysis: Analysis, sentence_start: int, place: Place, trigger: int) -> tuple:
     """Ranks the sentence's places: where someone came from ("fighters from Turkey"), a
-    dateline, a point of reference ("20km from Raqqa") or a place in an actor's name last,
-    then towns before provinces, places after a locative word first, then the most
-    specific and the nearest to the trigger."""
+    point of reference ("20km from Raqqa") or a place in an actor's name last, then towns
+    before provinces, places after a locative word first, then the most specific and the
+    nearest to the trigger."""
     text = analysis.article.text
     before = text[max(sentence_start, place.start - 40) : place.start]
     return (
         _origin(text, sentence_start, place)
-        or _dateline(text, sentence_start, place)
         or _reference(text, sentence_start, place)
         or _in_a_name(analysis, place),
         _rank(place) > TOWN_LEVEL,
@@ -274,6 +276,7 @@ def attach(
         and not _elsewhere(text, start, p)
         and not _hometown(text, start, p)
         and not _between(text, start, p)
+        and not _dateline(text, start, p)
         # a province or country someone came from, or in an actor's name ("PKK, the
         # Kurdistan Workers' Party"), is no place of the event
         and not (_rank(p) > TOWN_LEVEL and (_origin(text, start, p) or _in_a_name(analysis, p)))
@@ -296,6 +299,7 @@ def attach(
             and p.end <= previous[1]
             and _rank(p) <= TOWN_LEVEL
             and not _hometown(text, previous[0], p)
+            and not _dateline(text, previous[0], p)
             and not _between(text, previous[0], p)
             and not _reference(text, previous[0], p)
         ]
