@@ -462,3 +462,31 @@ def test_events_a_dateline_and_the_country_across_a_border_are_not_the_place() -
     for event in analysis.events:
         assert event.location and event.location.country == "ML", event.location
         assert event.location.name != "Bamako"
+
+
+@pytest.mark.parametrize(
+    ("text", "killed"),
+    [
+        # a named victim and one joined to them: two, as ACLED counts
+        (
+            "Militants drove inside the compound in Raqqa on Tuesday and opened fire, killing"
+            " Mehmet Aksoy where he stood as well as a female Kurdish journalist beside him.",
+            2,
+        ),
+        # past an apposition: "Oliver Hall, 24, from Portsmouth, died"
+        (
+            "Oliver Hall, 24, from Portsmouth, died on Saturday when a booby-trapped building"
+            " exploded in Raqqa.",
+            1,
+        ),
+        # the one named before "killed" killed, and is no victim: the soldier is
+        (
+            "Islamic State fighters led by Abu Omar killed a soldier in Hajin on Monday.",
+            1,
+        ),
+    ],
+)
+def test_events_a_named_victim_counts_one(text: str, killed: int) -> None:
+    """No number counts them, yet the text says who was killed: one fatality each."""
+    analysis = _analyze_text(text, "2017-09-27")
+    assert [e.fatalities for e in analysis.events] == [killed]

@@ -1,10 +1,11 @@
 """What happened: conflict events in ACLED's taxonomy, with actors, place, date, fatalities.
 
-The stage reads what earlier stages found — sentences, paragraphs, times, places, actors,
-figures — and adds `events`: one per reported event. A trained classifier (`classify`)
-picks the sentences that report an event and types them; `arguments` fills actor 1/2,
-`location` the place, `dates.governing_date` the date and `sitrep.figures.fatalities` the
-killed count, each with the span it came from. History told in passing gets its own old
+The stage reads what earlier stages found — sentences, paragraphs, entities, times,
+places, actors, figures — and adds `events`: one per reported event. A trained classifier
+(`classify`) picks the sentences that report an event and types them; `arguments` fills
+actor 1/2, `location` the place, `dates.governing_date` the date and
+`sitrep.figures.fatalities` the killed count (`victims` where no number counts them), each
+with the span it came from. History told in passing gets its own old
 date and `background: true`; forecasts, threats and denials (`modality`) are not events;
 the same event told twice in one article is one event with several evidence spans.
 """
@@ -39,6 +40,7 @@ REQUIRES = (
     "article.published.not_before",
     "sentences",
     "paragraphs",
+    "entities",
     "figures",
     "times",
     "places",
@@ -140,7 +142,9 @@ def _told(
         if f.category == "killed" and start <= f.start < end
     ]
     if counted is None:
-        uncounted = victims.deaths(text, start, end, language, analysis.figures)
+        uncounted = victims.deaths(
+            text, start, end, language, analysis.figures, _people(analysis, start, end)
+        )
         counted = sum(d.value for d in uncounted) if uncounted else None
         killed += [(d.start, d.end) for d in uncounted]
     return _Told(
@@ -179,7 +183,18 @@ def _has_toll(analysis: Analysis, language: str, start: int, end: int) -> bool:
     """The sentence gives a death toll ("As many as 16 people were killed.")."""
     if any(f.category == "killed" and start <= f.start < end for f in analysis.figures):
         return True
-    return bool(victims.deaths(analysis.article.text, start, end, language, analysis.figures))
+    people = _people(analysis, start, end)
+    text = analysis.article.text
+    return bool(victims.deaths(text, start, end, language, analysis.figures, people))
+
+
+def _people(analysis: Analysis, start: int, end: int) -> list[tuple[int, int]]:
+    """The persons the NER named in the sentence `start:end`."""
+    return [
+        (e.start, e.end)
+        for e in analysis.entities
+        if e.label == "PER" and start <= e.start and e.end <= end
+    ]
 
 
 def _mention(
