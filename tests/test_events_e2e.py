@@ -490,3 +490,14 @@ def test_events_a_named_victim_counts_one(text: str, killed: int) -> None:
     """No number counts them, yet the text says who was killed: one fatality each."""
     analysis = _analyze_text(text, "2017-09-27")
     assert [e.fatalities for e in analysis.events] == [killed]
+
+
+def test_events_a_short_wire_is_placed_at_its_dateline() -> None:
+    """ "Beirut (Reuters) - Two car bombs killed 10 people on Monday." names no other place:
+    a report this short is told from where it was filed (the longer Bamako report above is
+    not)."""
+    analysis = _analyze_text(
+        "Beirut (Reuters) - Two car bombs killed 10 people on Monday, a security source said.",
+        "2016-05-02",
+    )
+    assert [e.location.name for e in analysis.events if e.location] == ["Beirut"]

@@ -7,7 +7,7 @@ ACLED codes the most precise place the report gives for the event itself. In ord
    locative word ("in", "near", "the town of", "im", "bei", "nahe"), the most specific,
    then the nearest to the trigger; "near X" or "outskirts of X" is geo_precision 2.
    Ranked last: a point of reference ("20km from Raqqa": near it at best) and a place in
-   an actor's name ("Arbeiterpartei Kurdistans"). Never taken: a dateline ("Bamako –
+   an actor's name ("Arbeiterpartei Kurdistans"). Never taken here: a dateline ("Bamako –
    Nahe der Grenze …": where the report was filed, most often a capital's bureau), where a
    named person comes from ("Oliver Hall, 24, from Portsmouth, died"), the ends of an
    area ("between Baghdad and Erbil") and the country across a border ("near the border
@@ -19,7 +19,8 @@ ACLED codes the most precise place the report gives for the event itself. In ord
 3. else, unless the sentence names a place the gazetteer does not know ("in Tafas"), a
    town in the sentence just before it (a report that sets the scene first: "Clashes
    erupted in Hajin. Two soldiers were killed.");
-4. else the province or country the sentence or the article is about, at geo_precision 3
+4. else, in a short report (four sentences at most), the town of its dateline;
+5. else the province or country the sentence or the article is about, at geo_precision 3
    (the article's most named country) — a town from elsewhere in the article is a guess,
    and a wrong place is worse than a coarse one.
 
@@ -306,7 +307,35 @@ def attach(
         if towns:
             best = min(towns, key=lambda p: _score(analysis, previous[0], p, previous[1]))
             return Attached(_to_location(best, 1), best, False)
+    filed = _filed_at(analysis)
+    if filed is not None:
+        return Attached(_to_location(filed, 1), filed, False)
     return country_level(analysis, start)
+
+
+SHORT_REPORT = 4  # sentences: a report this short is told from where it was filed
+
+
+def _filed_at(analysis: Analysis) -> Place | None:
+    """The dateline's town of a short report ("BEIRUT (Reuters) - Two car bombs killed 10
+    people.") when nothing else places the event: a wire filed from the town it tells of.
+    In a longer report the dateline is the bureau, most often a capital's, and the events
+    are where the text says."""
+    if len(analysis.sentences) > SHORT_REPORT:
+        return None
+    text = analysis.article.text
+    return next(
+        (
+            p
+            for sentence in analysis.sentences[:2]  # a headline may come first
+            for p in analysis.places
+            if p.lat is not None
+            and sentence.start <= p.start < sentence.end
+            and _rank(p) <= TOWN_LEVEL
+            and _dateline(text, sentence.start, p)
+        ),
+        None,
+    )
 
 
 def _named_next(
