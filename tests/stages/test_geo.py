@@ -473,3 +473,21 @@ def test_geo_no_place_from_part_of_a_name(text, language, absent, gazetteer) -> 
     """A place is carved out of a longer entity only at a seam (a comma, lower-case words,
     an acronym), and a given name the NER left out stays part of the person."""
     assert absent not in _places(text, language, gazetteer)
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        ("BEIRUT (Reuters) - Two car bombs killed 10 people on Monday.", "BEIRUT", "LB"),
+        ("DAMASCUS, Syria (AP) — Shelling killed four civilians.", "DAMASCUS", "SY"),
+        ("Some text.\nMOSUL, Iraq - Iraqi forces retook a district.", "MOSUL", "IQ"),
+    ],
+)
+def test_geo_a_wire_dateline_in_capitals_is_a_place(
+    text: str, mention: str, country: str, gazetteer: gaz.Gazetteer
+) -> None:
+    """The NER and the name matcher miss a town in capitals ("BEIRUT (Reuters) -"); a
+    capitalised word that opens no dateline stays a word."""
+    places = _places(text, "en", gazetteer)
+    assert places[mention].country == country
+    assert "UPDATE" not in _places("UPDATE: Two car bombs killed 10 people.", "en", gazetteer)

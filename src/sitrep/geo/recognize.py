@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import string
 from bisect import bisect_left, insort
 from dataclasses import dataclass
 from functools import cache
@@ -44,6 +45,13 @@ _SPAN = re.compile(
 
 
 _I = re.compile(r"I['’]")
+# A wire's dateline in capitals, opening the text or a line: "BEIRUT (Reuters) -",
+# "DAMASCUS, Syria (AP) —", "MOSUL, Iraq -". The NER and the capitalised-name matcher
+# both miss a town written in capitals.
+_CAPITAL_DATELINE = re.compile(
+    r"(?:\A|\n)[^\S\n]*(?P<town>[A-Z][A-Z'’-]+(?:[ ][A-Z][A-Z'’-]+){0,2})"
+    r"(?:,[ ][A-Z][A-Za-z. ]{1,30}?)?[ ]*(?:\([A-Za-z. ]{1,20}\)[ ]*)?[-–—:]"
+)
 
 
 @dataclass(frozen=True)
@@ -655,6 +663,7 @@ def recognize(
                 known.add(_best(candidates).country)
     elif language == "de" and use_ner:
         taken, persons = _german_people(text, gazetteer, entities)
+    mentions += _capital_datelines(text, gazetteer)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, lowered, known)
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))
@@ -663,6 +672,19 @@ def recognize(
         if mention.end > mention.start and (not out or mention.start >= out[-1].end):
             out.append(mention)
     return out
+
+
+def _capital_datelines(text: str, gazetteer: Gazetteer) -> list[Mention]:
+    """A dateline's town written in capitals ("BEIRUT (Reuters) -"), when the gazetteer
+    knows it by that name, written as a name, as a well-known place. It stands whatever
+    the NER made of the capitals (often an organisation)."""
+    found: list[Mention] = []
+    for match in _CAPITAL_DATELINE.finditer(text):
+        start, end = match.span("town")
+        name = string.capwords(match.group("town"))
+        if _well_known(name, gazetteer):
+            found.append(Mention(start, end, match.group("town"), False, name))
+    return found
 
 
 def _town_only(name: str, gazetteer: Gazetteer) -> bool:
