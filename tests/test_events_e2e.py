@@ -496,8 +496,9 @@ def test_events_a_short_wire_is_placed_at_its_dateline() -> None:
     """ "Beirut (Reuters) - Two car bombs killed 10 people on Monday." names no other place:
     a report this short is told from where it was filed (the longer Bamako report above is
     not)."""
-    analysis = _analyze_text(
-        "Beirut (Reuters) - Two car bombs killed 10 people on Monday, a security source said.",
-        "2016-05-02",
-    )
-    assert [e.location.name for e in analysis.events if e.location] == ["Beirut"]
+    for text, town in (
+        ("Beirut (Reuters) - Two car bombs killed 10 people on Monday, a source said.", "Beirut"),
+        ("DAMASCUS, Syria (AP) — Shelling killed four civilians on Tuesday.", "Damascus"),
+    ):
+        analysis = _analyze_text(text, "2016-05-03")
+        assert [e.location.name for e in analysis.events if e.location] == [town]

@@ -151,14 +151,17 @@ def _to_location(place: Place, precision: int) -> Location:
 
 
 _NAMES = r"[A-ZÄÖÜ][\w’'-]*"
-_DATELINE = re.compile(rf"^(?:\s*/\s*{_NAMES})*\s*(?:\([^)]*\)\s*)?[–—-]\s")
-_DATELINE_LEAD = re.compile(rf"^(?:{_NAMES}\s*/\s*)*$")
+# "Bagdad/Washington –", "BEIRUT (Reuters) -", "DAMASCUS, Syria (AP) —"
+_DATELINE = re.compile(
+    rf"^(?:,\s*{_NAMES}(?:\s+{_NAMES})?)?(?:\s*/\s*{_NAMES})*\s*(?:\([^)]*\)\s*)?[–—-]\s"
+)
+_DATELINE_LEAD = re.compile(rf"^(?:{_NAMES}(?:\s*/\s*|,\s*))*$")  # "DAMASCUS, " of "Syria"
 
 
 def _dateline(text: str, sentence_start: int, place: Place) -> bool:
     """The place opens the sentence as a dateline ("Jerusalem – Erneut hat …", "BEIRUT (Reuters)
-    - …", "Bagdad/Washington – …"): where the report was filed, not necessarily where the
-    event happened."""
+    - …", "DAMASCUS, Syria (AP) — …", "Bagdad/Washington – …"): where the report was filed,
+    not necessarily where the event happened."""
     lead = text[sentence_start : place.start].strip()
     return bool(_DATELINE_LEAD.match(lead)) and bool(
         _DATELINE.match(text[place.end : place.end + 60])
