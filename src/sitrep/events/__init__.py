@@ -255,9 +255,9 @@ def _event(analysis: Analysis, told: list[_Told]) -> Event:
     when = min(dated, key=lambda t: t.time_precision or 3) if dated else head
     roles = _joined_roles([head, *(t for t in told if t is not head)])
     sub_event_type = _territory(prediction.sub_event_type or "", roles)
-    tolls = [t.fatalities for t in told if t.fatalities is not None]
-    own_tolls = [t.fatalities for t in told if t.fatalities is not None and not t.listed]
-    tolls = own_tolls or tolls  # "10 killed in attacks on Aleppo and Deir Ezzor": both towns
+    tolled = [t for t in told if t.fatalities is not None]
+    # "10 killed in attacks on Aleppo and Deir Ezzor" counts only when nothing else does
+    tolls = [t.fatalities for t in ([t for t in tolled if not t.listed] or tolled)]
     digest = hashlib.sha256(
         f"{analysis.article.id}:{head.start}:{prediction.sub_event_type}".encode()
     ).hexdigest()[:16]

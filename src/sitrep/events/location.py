@@ -201,28 +201,41 @@ def _elsewhere(text: str, sentence_start: int, place: Place) -> bool:
     )
 
 
+def _lead_in(text: str, sentence_start: int, place: Place) -> str:
+    """The words of its sentence before the place (at most 60 characters)."""
+    return text[max(sentence_start, place.start - 60) : place.start]
+
+
 def _hometown(text: str, sentence_start: int, place: Place) -> bool:
     """The place, set off by commas, says where someone named comes from ("Oliver Hall,
     24, from Portsmouth, died …", "Mehmet Aksoy, 32, aus London, …"): never where the
     event happened, however the sentence goes on."""
-    before = text[max(sentence_start, place.start - 60) : place.start]
-    return bool(_cues().hometown.search(before)) and text[place.end : place.end + 1] in (",", ")")
+    set_off = text[place.end : place.end + 1] in (",", ")")
+    return set_off and bool(_cues().hometown.search(_lead_in(text, sentence_start, place)))
 
 
 def _reference(text: str, sentence_start: int, place: Place) -> bool:
     """The place is a point of reference ("some 20km from Raqqa", "62 miles (100km) north
     of Bodrum", "50 Kilometer von Damaskus entfernt"): the event is near it at best, and
     another place the sentence names is where it happened."""
-    before = text[max(sentence_start, place.start - 60) : place.start]
-    return bool(_cues().reference.search(before))
+    return bool(_cues().reference.search(_lead_in(text, sentence_start, place)))
 
 
 def _between(text: str, sentence_start: int, place: Place) -> bool:
     """The place bounds an area ("the disputed areas between Baghdad and Erbil",
     "zwischen Bagdad und Erbil") or lies across a border ("nahe der Grenze zur
     Elfenbeinküste"): the event is at neither end, and on this side of the border."""
-    before = text[max(sentence_start, place.start - 60) : place.start]
-    return bool(_cues().between.search(before))
+    return bool(_cues().between.search(_lead_in(text, sentence_start, place)))
+
+
+def _never_here(text: str, sentence_start: int, place: Place) -> bool:
+    """A place its sentence names that is never where that sentence's event happened: a
+    named person's home town, an end of an area or the far side of a border, a dateline."""
+    return (
+        _hometown(text, sentence_start, place)
+        or _between(text, sentence_start, place)
+        or _dateline(text, sentence_start, place)
+    )
 
 
 def _in_a_name(analysis: Analysis, place: Place) -> bool:
@@ -278,9 +291,7 @@ def attach(
         and p.end <= end
         and not names_a_side(analysis, p, start)
         and not _elsewhere(text, start, p)
-        and not _hometown(text, start, p)
-        and not _between(text, start, p)
-        and not _dateline(text, start, p)
+        and not _never_here(text, start, p)
         # a province or country someone came from, or in an actor's name ("PKK, the
         # Kurdistan Workers' Party"), is no place of the event
         and not (_rank(p) > TOWN_LEVEL and (_origin(text, start, p) or _in_a_name(analysis, p)))
@@ -302,9 +313,7 @@ def attach(
             if p.start >= previous[0]
             and p.end <= previous[1]
             and _rank(p) <= TOWN_LEVEL
-            and not _hometown(text, previous[0], p)
-            and not _dateline(text, previous[0], p)
-            and not _between(text, previous[0], p)
+            and not _never_here(text, previous[0], p)
             and not _reference(text, previous[0], p)
         ]
         if towns:
@@ -380,10 +389,9 @@ def towns_listed(analysis: Analysis, start: int, end: int) -> bool:
         and p.end <= end
         and _rank(p) <= TOWN_LEVEL
         and not _elsewhere(text, start, p)
-        and not _hometown(text, start, p)
+        and not _never_here(text, start, p)
         and not _origin(text, start, p)
         and not _reference(text, start, p)
-        and not _between(text, start, p)
         and not _in_a_name(analysis, p)
     ]
     joint = _cues().list_joint

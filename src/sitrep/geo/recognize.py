@@ -675,9 +675,9 @@ def recognize(
 
 
 def _capital_datelines(text: str, gazetteer: Gazetteer) -> list[Mention]:
-    """A dateline's town written in capitals ("BEIRUT (Reuters) -"), when the gazetteer
-    knows it by that name, written as a name, as a well-known place. It stands whatever
-    the NER made of the capitals (often an organisation)."""
+    """A dateline's town written in capitals ("BEIRUT (Reuters) -"), looked up as a name
+    ("Beirut") and kept when it is a well-known place. It stands whatever the NER made of
+    the capitals (often an organisation)."""
     found: list[Mention] = []
     for match in _CAPITAL_DATELINE.finditer(text):
         start, end = match.span("town")
