@@ -161,6 +161,89 @@ def test_geo_a_far_place_is_the_one_the_story_can_mean(
     assert place.lat is not None and place.country == country
 
 
+@pytest.mark.parametrize(
+    ("sentence", "mention", "country"),
+    [
+        # a Syrian story that also tells of Americans in California: the United States is
+        # one of its settings, yet its talks are in Austria and its attacks in Russia
+        ("Talks will resume under UN auspices in Vienna this week.", "Vienna", "AT"),
+        ("Russia mourned the attacks in St. Petersburg last week.", "St. Petersburg", "RU"),
+        ("Ministers met in London on Tuesday.", "London", "GB"),
+    ],
+)
+def test_geo_a_world_city_outshines_a_small_namesake_at_home(
+    sentence: str, mention: str, country: str, gazetteer: gaz.Gazetteer
+) -> None:
+    story = _SYRIAN_STORY + "Refugee families from Douma settled in California and Texas. "
+    assert _places(story + sentence, "en", gazetteer)[mention].country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "mention", "country"),
+    [
+        # a local story: a neighbour keeps the namesake at home
+        ("Police in Dublin and Columbus, Ohio, closed the roads.", "Dublin", "US"),
+        ("The fair moved from Dallas to Paris last year.", "Paris", "US"),
+        ("Tourists from London and Toronto crowded the falls.", "London", "CA"),
+    ],
+)
+def test_geo_a_local_namesake_of_a_world_city_stays_local(
+    text: str, mention: str, country: str, gazetteer: gaz.Gazetteer
+) -> None:
+    assert _places(text, "en", gazetteer)[mention].country == country
+
+
+@pytest.mark.parametrize(
+    ("text", "word"),
+    [
+        # a surname of a person named in full is the person all through the article
+        (
+            "John Bolton, the national security adviser, spoke to Erdogan. Not hearing "
+            "a response from Bolton, Trump asked again.",
+            "Bolton",
+        ),
+        (
+            "John Kerry flew to Geneva. A meeting between Kerry and Lavrov followed.",
+            "Kerry",
+        ),
+        # a lone name that speaks is a spokesman, not the Indonesian province
+        ("The fighting goes on around Baghuz, Bali tweeted on Friday.", "Bali"),
+        # treaties and alliances are named after places where nothing happens
+        ("The “Minsk agreement” stipulated a ceasefire in Ukraine.", "Minsk"),
+        ("Those who oppose the Atlantic alliance spoke in Brussels.", "Atlantic"),
+        # a scraper lost the apostrophe of "I'll": no Illinois
+        ("“After Aleppo Ill see what the rest of the group is doing,” he said.", "Ill"),
+        # the tail of a longer name
+        ("British jets flew from Cyprus. Downing Street released a statement.", "Street"),
+    ],
+)
+def test_geo_words_that_name_no_place_here(text: str, word: str, gazetteer: gaz.Gazetteer) -> None:
+    assert word not in _places(text, "en", gazetteer)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Media activists from Aleppo told Al Arabiya English that the strike hit a school.",
+        "Activists in rural Aleppo said that the Assad regime and Russian jets struck.",
+    ],
+)
+def test_geo_a_town_before_a_speaker_verb_stays_a_place(
+    text: str, gazetteer: gaz.Gazetteer
+) -> None:
+    """Only a name opening its clause speaks; after "from" or "rural" it is the town."""
+    assert _places(text, "en", gazetteer)["Aleppo"].country == "SY"
+
+
+def test_geo_german_am_holds_an_article(gazetteer: gaz.Gazetteer) -> None:
+    """ "am Boden" is on the ground (Boden is a Swedish and a German town); "im Irak" and
+    "bei Mossul" stay places."""
+    text = "Bei Mossul im Irak lagen die Kämpfer am Boden, berichtete die Armee aus Deutschland."
+    places = _places(text, "de", gazetteer)
+    assert "Boden" not in places
+    assert places["Mossul"].country == "IQ" and places["Irak"].country == "IQ"
+
+
 def test_geo_a_small_namesake_far_away_is_left_unresolved(gazetteer: gaz.Gazetteer) -> None:
     """A small town on another continent that nothing in a Syrian story vouches for is
     unresolved, with the reason, rather than moving the event there."""

@@ -28,7 +28,7 @@ from functools import cache
 from sitrep import lang, ner
 from sitrep.geo.index import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
-from sitrep.geo.resolve import Mention, local_institution
+from sitrep.geo.resolve import Mention, dotted_abbreviations, local_institution
 from sitrep.geo.words import FILE, Lists, every_language, of_language
 from sitrep.models import Entity
 
@@ -73,6 +73,9 @@ class _Words:
     struck_on: frozenset[str]
     entity_articles: tuple[str, ...]
     directional: frozenset[str]
+    speaker_after: frozenset[str]
+    name_of_after: frozenset[str]
+    street_words: frozenset[str]
 
 
 def _build(lists: Lists) -> _Words:
@@ -96,6 +99,9 @@ def _build(lists: Lists) -> _Words:
         struck_on=lower("struck_on"),
         entity_articles=tuple(word.lower() for word in lists.get("entity_articles", ())),
         directional=lower("directional"),
+        speaker_after=lower("speaker_after"),
+        name_of_after=lower("name_of_after"),
+        street_words=frozenset(lists.get("street_words", ())),
     )
 
 
@@ -212,7 +218,8 @@ def _gazetteer_mentions(
 ) -> list[Mention]:
     """Gazetteer names in capitalised stretches, off the `taken` spans and the words the
     article also writes in lower case (`lowered`); `known` are the countries spaCy's
-    places already put the article in."""
+    places already put the article in. A street word after a name is the street's
+    ("Downing Street": not Street, a town in Somerset)."""
     stop = _stop_words()
     locative = _shared().locative
     held = _Spans(taken)
@@ -240,7 +247,9 @@ def _gazetteer_mentions(
                 )
                 if fold(words[index]) in stop and all(c.tier == 2 for c in candidates):
                     continue  # "From Aleppo" sounds like some town; read "Aleppo" next
-                found.append((mention, candidates))
+                street = index > 0 and surface in _shared().street_words
+                if not street:
+                    found.append((mention, candidates))
                 index += size - 1
                 break
             index += 1
@@ -379,7 +388,7 @@ def _spacy_mentions(
     after such a place and a comma ("in Tafas, Daraa") follows it. One sense per article
     for people's names, but never for words the gazetteer knows as a place.
     """
-    persons: set[str] = set()
+    persons = _surnames(text, language, gazetteer, entities)
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []
     ordinary = _not_names_here(text, language, gazetteer, entities, lowered)
@@ -407,7 +416,9 @@ def _spacy_mentions(
             after = text[end : end + 30].split()
             cued = _place_cue(before) or after_place or _war_cue(before, after, language)
             inner = _inner_place(text, start, end, language, gazetteer, need_cue=True)
-            if cued and _exact_place(surface, gazetteer):
+            if label == "PERSON" and _speaker(surface, before, after, language, gazetteer):
+                persons.add(surface)  # "Bali tweeted": a spokesman, not the province
+            elif cued and surface not in persons and _exact_place(surface, gazetteer):
                 mentions.append(Mention(start, end, surface))
             elif listed := _listed_places(text, start, end, gazetteer, ordinary):
                 mentions += listed  # "Aleppo" PERSON, "Syrias Aleppo", "Aleppo Hama Damascus"
@@ -433,6 +444,42 @@ def _spacy_mentions(
         if match.group() in persons:
             blocked.append(match.span())
     return mentions, blocked, persons
+
+
+def _surnames(text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]) -> set[str]:
+    """The surnames of the people an article names in full, where the article never calls
+    the same word a place: "a response from Bolton" after "John Bolton" is the man, not
+    the English town, and "a meeting between Kerry and Lavrov" no Irish county. A country,
+    a curated place or a city of a million stays a place ("Jordan Henderson")."""
+    places = {ent.mention for ent in entities if ent.model_label in {"GPE", "LOC"}}
+    found: set[str] = set()
+    for ent in entities:
+        start, surface = _without_lead(ent.start, ent.mention, language)
+        words = surface.split()
+        if ent.model_label != "PERSON" or len(words) < 2:
+            continue
+        surname = words[-1].strip(".,")
+        if _listed_places(text, start, ent.end, gazetteer, set()) or surname in places:
+            continue  # "Syrias Aleppo", "Tags Aleppo": places the model took for a person
+        if surname[:1].isupper() and not _unmistakable(surname, gazetteer):
+            found.add(surname)
+    return found
+
+
+def _speaker(
+    surface: str, before: list[str], after: list[str], language: str, gazetteer: Gazetteer
+) -> bool:
+    """A single name spaCy calls a person that speaks and opens its clause ("“…,” Bali
+    tweeted", "When Bolton said"): a person, unless the name is a country's (countries
+    speak too: "Turkey said"). Not after a lower-case word: "activists from Aleppo told",
+    "activists in rural Aleppo said" are the town's."""
+    following = after[0].lower().strip(",.;:") if after else ""
+    return (
+        " " not in surface
+        and following in _own(language).speaker_after
+        and not (before and before[-1][:1].islower())
+        and not _prominent(surface, gazetteer)
+    )
 
 
 def _not_names_here(
@@ -665,6 +712,7 @@ def recognize(
         taken, persons = _german_people(text, gazetteer, entities)
     mentions += _capital_datelines(text, gazetteer)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, lowered, known)
+    mentions = [m for m in mentions if not _named_otherwise(text, m, language)]
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
@@ -672,6 +720,19 @@ def recognize(
         if mention.end > mention.start and (not out or mention.start >= out[-1].end):
             out.append(mention)
     return out
+
+
+_NEXT_WORD = re.compile(r"[”’\"']?\s+(\w+)")  # "the “Minsk agreement”" too
+
+
+def _named_otherwise(text: str, mention: Mention, language: str) -> bool:
+    """A place's name in words that name something else: a treaty or an alliance ("the
+    Minsk agreement", "the Atlantic alliance"; `name_of_after`), or a state's dotted
+    abbreviation written without its dot ("Ill" of "I’ll" with the apostrophe lost)."""
+    if fold(mention.text) in dotted_abbreviations() and not text.startswith(".", mention.end):
+        return True
+    following = _NEXT_WORD.match(text, mention.end)
+    return bool(following) and following.group(1).lower() in _own(language).name_of_after
 
 
 def _capital_datelines(text: str, gazetteer: Gazetteer) -> list[Mention]:

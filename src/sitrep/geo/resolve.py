@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -34,7 +34,15 @@ from sitrep.geo.normalize import fold
 from sitrep.geo.words import every_language
 from sitrep.models import Place
 
-__all__ = ["FAR_KM", "Mention", "great_circle_km", "home_countries", "local_institution", "resolve"]
+__all__ = [
+    "FAR_KM",
+    "Mention",
+    "dotted_abbreviations",
+    "great_circle_km",
+    "home_countries",
+    "local_institution",
+    "resolve",
+]
 
 _KIND_PRIOR = {
     "country": 4.0,
@@ -66,6 +74,9 @@ _CAPITAL = 1.5
 # to vouch for it (Moscow is about 2,400 km from Damascus, Paris 3,200)
 FAR_KM = 2_500.0
 _SUPPORT_KM = 150.0  # another of the article's places this close vouches for a far one
+WORLD_CITY = 1_000_000
+OUTSHINES = 10  # a world city this many times as populous as a namesake outshines it
+LOCAL_KM = 500.0  # a neighbour this close keeps a namesake of a world city local
 
 
 @dataclass(frozen=True)
@@ -242,18 +253,32 @@ def _cue(
     return readings[0] if readings else (None, None)
 
 
-@lru_cache(maxsize=1)
-def _postal_codes() -> dict[str, tuple[str, str]]:
-    """Two-letter state codes ("TX", "ON") from the curated admin aliases: (country, admin1)."""
-    codes: dict[str, tuple[str, str]] = {}
+def _admin_aliases() -> Iterator[tuple[str, str, str]]:
+    """(country, admin1, alias) of the curated admin aliases."""
     for line in (DATA / "admin_aliases.tsv").read_text(encoding="utf-8").splitlines():
         cells = line.split("\t")
         if line.startswith("#") or len(cells) < 3:
             continue
         for alias in cells[2].split("|"):
-            if len(alias) == 2 and alias.isupper():
-                codes[alias] = (cells[0], cells[1])
-    return codes
+            yield cells[0], cells[1], alias
+
+
+@lru_cache(maxsize=1)
+def _postal_codes() -> dict[str, tuple[str, str]]:
+    """Two-letter state codes ("TX", "ON") from the curated admin aliases: (country, admin1)."""
+    return {
+        alias: (country, admin1)
+        for country, admin1, alias in _admin_aliases()
+        if len(alias) == 2 and alias.isupper()
+    }
+
+
+@lru_cache(maxsize=1)
+def dotted_abbreviations() -> frozenset[str]:
+    """The curated abbreviations written with a dot ("Ill.", "Ga."), folded: a cue after a
+    town ("Springfield, Ill."), but without their dot ordinary words ("Ill" of "I’ll"
+    with the apostrophe lost, "Miss")."""
+    return frozenset(fold(alias) for _c, _a, alias in _admin_aliases() if alias.endswith("."))
 
 
 def local_institution(text: str, end: int) -> bool:
@@ -480,16 +505,13 @@ def _away_km(candidate: Candidate, homes: list[str]) -> float:
 
 def _renowned(candidate: Candidate, named: set[str]) -> bool:
     """Known well enough to be named far from where an article is set: a region or a
-    curated place, a capital, a province or a city of 100,000 by its own name, or a
-    capital by another name of a country the article names (`named`: "Bagdad" in a
-    German story of Iraq; but not Salisbury for Harare, an old name in a story that never
-    names Zimbabwe)."""
+    curated place, a province or a city of 100,000 by its own name, or a world city
+    (`_world_city`: "Bagdad" in a German story of Iraq, "St. Petersburg" in a story that
+    names Russia; but not Salisbury for Harare, an old name in a story that never names
+    Zimbabwe)."""
     if candidate.kind in _BROAD or candidate.geonames_id is None:
         return True
-    capital = _is_capital(candidate)
-    if capital and candidate.tier == 0 and candidate.country in named:
-        return True
-    return candidate.primary and (capital or _anchored(candidate))
+    return _world_city(candidate, named) or (candidate.primary and _anchored(candidate))
 
 
 def _beside(candidate: Candidate, others: list[Candidate]) -> bool:
@@ -530,6 +552,70 @@ def _settings(
     return {key: _homes(everywhere - Counter({picks[key].country: proper[key]})) for key in picks}
 
 
+def _world_city(candidate: Candidate, named: set[str]) -> bool:
+    """A capital or a city of a million, by its own name or by another name of a country
+    the article names (`named`): "St. Petersburg" for Saint Petersburg where Russia is
+    named, but never Salisbury for Harare (its old name) where Zimbabwe is not."""
+    if candidate.tier != 0 or candidate.kind != "city":
+        return False
+    if not (_is_capital(candidate) or candidate.population >= WORLD_CITY):
+        return False
+    return candidate.primary or candidate.country in named
+
+
+def _neighbour(other: Candidate, pick: Candidate) -> bool:
+    """Another of the article's places that keeps a namesake local: a town of its country
+    within `LOCAL_KM` other than a national capital (named for its government: a Syrian
+    story's "Washington" vouches for no Vienna, Virginia), or the province the namesake
+    lies in, when the namesake is a town by its own name ("Paris" in a story naming Texas,
+    but not a hamlet called London in one naming California; "Dublin" with Columbus,
+    Ohio; "London" with Toronto)."""
+    if other.country != pick.country or other.kind in _BROAD:
+        return False
+    if other.kind == "admin1":
+        return _solid(pick) and other.admin1 == pick.admin1
+    return (
+        not _is_capital(other)
+        and great_circle_km(other.lat, other.lon, pick.lat, pick.lon) < LOCAL_KM
+    )
+
+
+def _world_cities(
+    picks: dict[str, Candidate],
+    options: dict[str, list[Candidate]],
+    scores: dict[str, list[float]],
+    cues: dict[str, tuple[str | None, str | None]],
+    named: set[str],
+) -> None:
+    """A capital or a city of a million wins over a namesake a tenth its size that no cue
+    and none of the article's places nearby vouch for: "talks in Vienna" in a Syrian story
+    that also names Washington is Austria's capital, not Vienna, Virginia; "attacks in St.
+    Petersburg" the Russian city, not Florida's. The article's countries vote for the
+    small namesake when they are the countries it names as actors (the United States),
+    which says nothing of where talks are held. A namesake with a neighbour among the
+    article's places stays (`_neighbour`), unless the neighbour is itself such a
+    namesake: "London and Geneva" do not vouch for two Californian hamlets."""
+    outshone: dict[str, int] = {}
+    for key, pick in picks.items():
+        if pick.kind not in {"city", "village"} or cues.get(key, (None, None))[0]:
+            continue
+        candidates = options[key]
+        big = [
+            i
+            for i, c in enumerate(candidates)
+            if _world_city(c, named) and c.population >= OUTSHINES * max(pick.population, 1)
+        ]
+        if big:
+            outshone[key] = max(big, key=lambda i: candidates[i].population)
+    for key, choice in outshone.items():
+        pick = picks[key]
+        others = [other for name, other in picks.items() if name not in outshone]
+        if _beside(pick, others) or any(_neighbour(other, pick) for other in others):
+            continue  # Paris with Dallas, or with Henry County, Tennessee, is not France's
+        scores[key][choice] = max(scores[key]) + 1.0
+        picks[key] = options[key][choice]
+
+
 PROMINENT = 3.0  # a country's namesakes this many times as populous outrank a higher prior
 
 
@@ -539,18 +625,30 @@ def _most_prominent(
     """The most prominent of the `chosen` namesakes: the highest prior, unless another
     country's namesake is `PROMINENT` times as populous as any of that country's (a
     parish's prior outranks a city's by kind, but Manchester means England, not Jamaica;
-    Kabul the city and the province are one country's, and the prior decides)."""
+    Kabul the city and the province are one country's, and the prior decides). Only a
+    place's own name counts for its size: "Islamabad" is also an old name of Chattogram,
+    a bigger city, but means Pakistan's capital."""
     if not chosen:
         return None
     best = max(chosen, key=lambda i: priors[i])
-    size: dict[str | None, int] = {}
+    size: dict[str | None, int] = {candidates[best].country: 0}
     for i in chosen:
-        country = candidates[i].country
-        size[country] = max(size.get(country, 0), candidates[i].population)
+        if candidates[i].primary:
+            country = candidates[i].country
+            size[country] = max(size.get(country, 0), candidates[i].population)
     largest = max(size, key=lambda country: size[country])
     if size[largest] <= PROMINENT * size[candidates[best].country]:
         return best
     return max((i for i in chosen if candidates[i].country == largest), key=lambda i: priors[i])
+
+
+def _named_countries(picks: dict[str, Candidate], demonyms: set[str]) -> set[str]:
+    """The countries an article names, as countries or by their peoples."""
+    return {
+        pick.country
+        for key, pick in picks.items()
+        if pick.country and (pick.kind == "country" or key in demonyms)
+    }
 
 
 def _bring_home(
@@ -575,9 +673,7 @@ def _bring_home(
     A wrong place is worse than none: it moves the event to another continent and renames
     its actors."""
     away = {key: _away_km(pick, settings[key]) for key, pick in picks.items()}
-    named = {
-        pick.country for key, pick in picks.items() if pick.kind == "country" or key in demonyms
-    }
+    named = _named_countries(picks, demonyms)
     firm = {
         key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick, named)
     }
@@ -682,6 +778,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     doubtful = _bring_home(
         picks, options, priors, scores, cues, _settings(keys, picks, demonyms), demonyms
     )
+    _world_cities(picks, options, scores, cues, _named_countries(picks, demonyms))
     doubtful.update(_far_fetched(picks, cues, demonyms))
     places: list[Place] = []
     for mention, key in zip(mentions, keys, strict=True):
