@@ -30,6 +30,7 @@ import hashlib
 import json
 import sys
 import time
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -43,6 +44,7 @@ GATE_LAMBDA = 1e-2
 GATE_THRESHOLDS = (0.005, 0.01, 0.02, 0.03, 0.05, 0.1)
 GATE_RECALL = 0.98
 GUARDIAN = "corpus/guardian_sdf_2019.csv"
+GNAD = "corpus-de/10kgnad_test.csv"
 RESERVED_ROWS = frozenset({6, 16, 22, 32, 51, 105, 158, 164, 186, 223, 224, 247})
 
 
@@ -84,6 +86,9 @@ def resolve(records: list[dict], shared: Path, seeds: Path) -> list[dict]:
             row = tables[r["file"]][r["row"]]
             body = row["text"] if r["source"] == "guardian" else row["sentence"]
             r = {**r, "text": body[r["start"] : r["end"]]}
+        elif r["source"] == "gnad":
+            body = _gnad_rows(shared / "data" / r["file"])[r["row"]]
+            r = {**r, "text": body[r["start"] : r["end"]]}
         elif r["source"] == "seed" and "text" not in r:
             body = (seeds / r["file"]).read_text(encoding="utf-8")
             r = {**r, "text": body[r["start"] : r["end"]]}
@@ -91,8 +96,15 @@ def resolve(records: list[dict], shared: Path, seeds: Path) -> list[dict]:
     return kept
 
 
+@cache
+def _gnad_rows(path: Path) -> tuple[str, ...]:
+    """The article texts of 10kGNAD (semicolon-separated label;text, quoted with ')."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return tuple(text for _label, text in csv.reader(handle, delimiter=";", quotechar="'"))
+
+
 def document(r: dict) -> str:
-    if r["source"] in ("guardian", "seed"):
+    if r["source"] in ("guardian", "seed", "gnad"):
         return f"{r['source']}:{r['file']}:{r.get('row', '')}"
     return r["id"]
 

@@ -729,7 +729,8 @@ def _named_otherwise(text: str, mention: Mention, language: str) -> bool:
     """A place's name in words that name something else: a treaty or an alliance ("the
     Minsk agreement", "the Atlantic alliance"; `name_of_after`), or a state's dotted
     abbreviation written without its dot ("Ill" of "I’ll" with the apostrophe lost)."""
-    if fold(mention.text) in dotted_abbreviations() and not text.startswith(".", mention.end):
+    dotted = mention.text.endswith(".") or text.startswith(".", mention.end)
+    if fold(mention.text) in dotted_abbreviations() and not dotted:
         return True
     following = _NEXT_WORD.match(text, mention.end)
     return bool(following) and following.group(1).lower() in _own(language).name_of_after
