@@ -208,6 +208,7 @@ def test_geo_a_local_namesake_of_a_world_city_stays_local(
         ),
         # a lone name that speaks is a spokesman, not the Indonesian province
         ("The fighting goes on around Baghuz, Bali tweeted on Friday.", "Bali"),
+        ("“So far the clashes are continuing,” Bali said.", "Bali"),
         # treaties and alliances are named after places where nothing happens
         ("The “Minsk agreement” stipulated a ceasefire in Ukraine.", "Minsk"),
         ("Those who oppose the Atlantic alliance spoke in Brussels.", "Atlantic"),

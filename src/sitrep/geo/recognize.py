@@ -472,12 +472,13 @@ def _speaker(
     """A single name spaCy calls a person that speaks and opens its clause ("“…,” Bali
     tweeted", "When Bolton said"): a person, unless the name is a country's (countries
     speak too: "Turkey said"). Not after a lower-case word: "activists from Aleppo told",
-    "activists in rural Aleppo said" are the town's."""
+    "activists in rural Aleppo said" are the town's ("… continuing,” Bali said" opens its
+    clause after the quote)."""
     following = after[0].lower().strip(",.;:") if after else ""
     return (
         " " not in surface
         and following in _own(language).speaker_after
-        and not (before and before[-1][:1].islower())
+        and not (before and before[-1][:1].islower() and before[-1][-1:].isalpha())
         and not _prominent(surface, gazetteer)
     )
 
