@@ -161,33 +161,28 @@ def test_geo_a_far_place_is_the_one_the_story_can_mean(
     assert place.lat is not None and place.country == country
 
 
-@pytest.mark.parametrize(
-    ("sentence", "mention", "country"),
-    [
-        # a Syrian story that also tells of Americans in California: the United States is
-        # one of its settings, yet its talks are in Austria and its attacks in Russia
-        ("Talks will resume under UN auspices in Vienna this week.", "Vienna", "AT"),
-        ("Russia mourned the attacks in St. Petersburg last week.", "St. Petersburg", "RU"),
-        ("Ministers met in London on Tuesday.", "London", "GB"),
-    ],
-)
-def test_geo_a_world_city_outshines_a_small_namesake_at_home(
-    sentence: str, mention: str, country: str, gazetteer: gaz.Gazetteer
-) -> None:
-    story = _SYRIAN_STORY + "Refugee families from Douma settled in California and Texas. "
-    assert _places(story + sentence, "en", gazetteer)[mention].country == country
+_AMERICANS_TOO = _SYRIAN_STORY + "Refugee families from Douma settled in California and Texas. "
 
 
 @pytest.mark.parametrize(
     ("text", "mention", "country"),
     [
+        # a Syrian story that also tells of Americans in California: the United States is
+        # one of its settings, yet its talks are in Austria and its attacks in Russia
+        (
+            _AMERICANS_TOO + "Talks will resume under UN auspices in Vienna this week.",
+            "Vienna",
+            "AT",
+        ),
+        (_AMERICANS_TOO + "Russia mourned the attacks in St. Petersburg.", "St. Petersburg", "RU"),
+        (_AMERICANS_TOO + "Ministers met in London on Tuesday.", "London", "GB"),
         # a local story: a neighbour keeps the namesake at home
         ("Police in Dublin and Columbus, Ohio, closed the roads.", "Dublin", "US"),
         ("The fair moved from Dallas to Paris last year.", "Paris", "US"),
         ("Tourists from London and Toronto crowded the falls.", "London", "CA"),
     ],
 )
-def test_geo_a_local_namesake_of_a_world_city_stays_local(
+def test_geo_a_world_city_outshines_a_small_namesake_without_neighbours(
     text: str, mention: str, country: str, gazetteer: gaz.Gazetteer
 ) -> None:
     assert _places(text, "en", gazetteer)[mention].country == country

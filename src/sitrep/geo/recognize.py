@@ -388,10 +388,11 @@ def _spacy_mentions(
     after such a place and a comma ("in Tafas, Daraa") follows it. One sense per article
     for people's names, but never for words the gazetteer knows as a place.
     """
-    persons = _surnames(text, language, gazetteer, entities)
+    full_names = _full_names(text, language, gazetteer, entities)
+    persons = _surnames(full_names, entities, gazetteer)
     mentions: list[Mention] = []
     blocked: list[tuple[int, int]] = []
-    ordinary = _not_names_here(text, language, gazetteer, entities, lowered)
+    ordinary = _not_names_here(full_names, lowered)
     for ent in entities:
         start, surface = _without_lead(ent.start, ent.mention, language)
         end, label = ent.end, ent.model_label
@@ -446,24 +447,38 @@ def _spacy_mentions(
     return mentions, blocked, persons
 
 
-def _surnames(text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]) -> set[str]:
-    """The surnames of the people an article names in full, where the article never calls
-    the same word a place: "a response from Bolton" after "John Bolton" is the man, not
-    the English town, and "a meeting between Kerry and Lavrov" no Irish county. A country,
-    a curated place or a city of a million stays a place ("Jordan Henderson")."""
-    places = {ent.mention for ent in entities if ent.model_label in {"GPE", "LOC"}}
-    found: set[str] = set()
+def _full_names(
+    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity]
+) -> list[list[str]]:
+    """The words of every person's name of two words or more spaCy found, but not a
+    "person" that is only places ("Syrias Aleppo", "Tags Aleppo") or a war word and a
+    place ("Inside Baghouz")."""
+    names: list[list[str]] = []
     for ent in entities:
         start, surface = _without_lead(ent.start, ent.mention, language)
-        words = surface.split()
-        if ent.model_label != "PERSON" or len(words) < 2:
+        if ent.model_label != "PERSON" or " " not in surface:
             continue
-        surname = words[-1].strip(".,")
-        if _listed_places(text, start, ent.end, gazetteer, set()) or surname in places:
-            continue  # "Syrias Aleppo", "Tags Aleppo": places the model took for a person
-        if surname[:1].isupper() and not _unmistakable(surname, gazetteer):
-            found.add(surname)
-    return found
+        if not _listed_places(text, start, ent.end, gazetteer, set()):
+            names.append([word.strip(".,") for word in surface.split()])
+    return names
+
+
+def _surnames(
+    full_names: list[list[str]], entities: list[Entity], gazetteer: Gazetteer
+) -> set[str]:
+    """The surnames of the people an article names in full (`_full_names`), where the
+    article never calls the same word a place: "a response from Bolton" after "John
+    Bolton" is the man, not the English town, and "a meeting between Kerry and Lavrov" no
+    Irish county. A country, a curated place or a city of a million stays a place
+    ("Jordan Henderson")."""
+    places = {ent.mention for ent in entities if ent.model_label in {"GPE", "LOC"}}
+    return {
+        words[-1]
+        for words in full_names
+        if words[-1][:1].isupper()
+        and words[-1] not in places
+        and not _unmistakable(words[-1], gazetteer)
+    }
 
 
 def _speaker(
@@ -483,21 +498,12 @@ def _speaker(
     )
 
 
-def _not_names_here(
-    text: str, language: str, gazetteer: Gazetteer, entities: list[Entity], lowered: set[str]
-) -> set[str]:
+def _not_names_here(full_names: list[list[str]], lowered: set[str]) -> set[str]:
     """Words that in this article are not a place's name whatever spaCy's other labels
-    say: every word of a person's name of two words or more ("Jordan" of "Jordan
-    Henderson"; not a "person" that is only places, "Syrias Aleppo", or a war word and a
-    place, "Inside Baghouz"), and words also written in lower case ("Central" beside
+    say: every word of a person's name of two words or more (`_full_names`: "Jordan" of
+    "Jordan Henderson"), and words also written in lower case ("Central" beside
     "central")."""
-    people: set[str] = set()
-    for ent in entities:
-        start, surface = _without_lead(ent.start, ent.mention, language)
-        if ent.model_label != "PERSON" or " " not in surface:
-            continue
-        if not _listed_places(text, start, ent.end, gazetteer, set()):
-            people.update(word.strip(".,") for word in surface.split())
+    people = {word for words in full_names for word in words}
     return people | {word.capitalize() for word in lowered}
 
 

@@ -658,7 +658,7 @@ def _bring_home(
     scores: dict[str, list[float]],
     cues: dict[str, tuple[str | None, str | None]],
     settings: dict[str, list[str]],
-    demonyms: set[str],
+    named: set[str],
 ) -> dict[str, str]:
     """Check every pick far from where the article is set (`_settings`). A cue beside it
     that names its country settles it ("Athens, Ga."). Otherwise the article's context
@@ -673,7 +673,6 @@ def _bring_home(
     A wrong place is worse than none: it moves the event to another continent and renames
     its actors."""
     away = {key: _away_km(pick, settings[key]) for key, pick in picks.items()}
-    named = _named_countries(picks, demonyms)
     firm = {
         key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick, named)
     }
@@ -775,10 +774,10 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
         for key, values in scores.items()
     }
     demonyms = {key for mention, key in zip(mentions, keys, strict=True) if mention.adjective}
-    doubtful = _bring_home(
-        picks, options, priors, scores, cues, _settings(keys, picks, demonyms), demonyms
-    )
-    _world_cities(picks, options, scores, cues, _named_countries(picks, demonyms))
+    named = _named_countries(picks, demonyms)  # moving picks between namesakes keeps it
+    settings = _settings(keys, picks, demonyms)
+    doubtful = _bring_home(picks, options, priors, scores, cues, settings, named)
+    _world_cities(picks, options, scores, cues, named)
     doubtful.update(_far_fetched(picks, cues, demonyms))
     places: list[Place] = []
     for mention, key in zip(mentions, keys, strict=True):
