@@ -152,6 +152,8 @@ _SYRIAN_STORY = (
         # a vouched city yields to no smaller namesake: not the Jamaican parish
         ("Attacks at a pop concert in Manchester shook Britain.", "Manchester", "GB"),
         ("Ships in the Mediterranean and the Black Sea were watched.", "Black Sea", None),
+        # a district of a capital the article names outranks a renowned namesake
+        ("Attacks hit Westminster and Borough Market in London.", "Westminster", "GB"),
     ],
 )
 def test_geo_a_far_place_is_the_one_the_story_can_mean(
@@ -211,10 +213,33 @@ def test_geo_a_world_city_outshines_a_small_namesake_without_neighbours(
         ("“After Aleppo Ill see what the rest of the group is doing,” he said.", "Ill"),
         # the tail of a longer name
         ("British jets flew from Cyprus. Downing Street released a statement.", "Street"),
+        # the head of an organisation's name, not the Centre region of Burkina Faso
+        ("Nicholas Heras, a fellow at the Centre for a New American Security, said so.", "Centre"),
+        # a sentence's first word is a town only by the town's own name, not by another
+        # name of a French hamlet in a story that names Paris
+        ("Envoys flew to Paris. Plans requiring time were drawn up, she said.", "Plans"),
+        # a title is no Iranian village, in a story that names Iran
+        ("Liberal Democrat leader Sir Vince Cable flew to Tehran.", "Sir"),
     ],
 )
 def test_geo_words_that_name_no_place_here(text: str, word: str, gazetteer: gaz.Gazetteer) -> None:
     assert word not in _places(text, "en", gazetteer)
+
+
+def test_geo_a_country_before_for_stays_a_country(gazetteer: gaz.Gazetteer) -> None:
+    """Only a name that is no country opens an organisation's name before "for"."""
+    places = _places("Analysts blamed the UK for Syrian suffering.", "en", gazetteer)
+    assert places["UK"].country == "GB"
+
+
+def test_geo_a_countrys_full_name_is_the_country(gazetteer: gaz.Gazetteer) -> None:
+    """spaCy cuts the United Kingdom's full name after "Great Britain": the whole name is
+    the country, not the province of Northern Ireland."""
+    text = "The United Kingdom of Great Britain and Northern Ireland requested assistance."
+    places = geo.find_places(text, "en", gazetteer)
+    assert [(p.mention, p.country, p.kind) for p in places] == [
+        ("United Kingdom of Great Britain and Northern Ireland", "GB", "country")
+    ]
 
 
 @pytest.mark.parametrize(
@@ -238,6 +263,14 @@ def test_geo_german_am_holds_an_article(gazetteer: gaz.Gazetteer) -> None:
     places = _places(text, "de", gazetteer)
     assert "Boden" not in places
     assert places["Mossul"].country == "IQ" and places["Irak"].country == "IQ"
+
+
+def test_geo_a_building_named_like_a_far_city_is_no_place(gazetteer: gaz.Gazetteer) -> None:
+    """ "the Salem mosque" is a mosque's name: Salem, India (917,000), is renowned but
+    nothing in a Syrian story puts it there; the town the mosque stands in stays."""
+    text = _SYRIAN_STORY + "Hundreds had gathered in the Salem mosque in the city of Ariha."
+    places = _places(text, "en", gazetteer)
+    assert places["Salem"].lat is None and places["Ariha"].country == "SY"
 
 
 def test_geo_a_small_namesake_far_away_is_left_unresolved(gazetteer: gaz.Gazetteer) -> None:

@@ -75,6 +75,7 @@ class _Words:
     directional: frozenset[str]
     speaker_after: frozenset[str]
     name_of_after: frozenset[str]
+    organisation_links: frozenset[str]
     street_words: frozenset[str]
 
 
@@ -101,6 +102,7 @@ def _build(lists: Lists) -> _Words:
         directional=lower("directional"),
         speaker_after=lower("speaker_after"),
         name_of_after=lower("name_of_after"),
+        organisation_links=lower("organisation_links"),
         street_words=frozenset(lists.get("street_words", ())),
     )
 
@@ -272,10 +274,22 @@ def _gazetteer_mentions(
         if after_det:
             continue  # "des Landes", "den Fall": a noun, not a town
         near_prep = _place_cue(before) or (bool(before) and before[-1].lower() in locative)
-        in_country = any(c.tier < 2 and c.country in countries for c in candidates)
+        # a sentence's first word is capitalised anyway: only a town's own name counts there
+        # ("Plans requiring …" is no French hamlet that is also called so)
+        mid_sentence = not _opens_sentence(text, mention.start)
+        in_country = any(
+            c.tier < 2 and c.country in countries and (mid_sentence or c.primary)
+            for c in candidates
+        )
         if best.tier < 2 and (in_country or near_prep):
             kept.append(mention)
     return kept
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    """The word at `start` opens the text, a line or a sentence (quotes and a bracket aside)."""
+    before = text[max(0, start - 10) : start].rstrip(" \t“”‘’\"'(")
+    return not before or before[-1] in ".!?\n"
 
 
 def _after_determiner(before: list[str]) -> bool:
@@ -621,14 +635,16 @@ def _without_lead(start: int, surface: str, language: str) -> tuple[int, str]:
     return start, surface
 
 
-_NEXT_WORDS = re.compile(r"(?:[ -][\w’'ʿ]+){1,2}")
+_NEXT_WORDS = re.compile(r"(?:[ -][\w’'ʿ]+){1,3}")
 
 
 def _cut_short(text: str, start: int, end: int, gazetteer: Gazetteer) -> Mention | None:
     """A place spaCy cut short: "Tal" of "Tal Afar", "Guinea" of "Guinea-Bissau" (else the
-    matcher reads "Afar" alone, a region of Ethiopia). The span with the next one or two
-    words is taken when it ends in a capitalised word and is, as written, a name the
-    gazetteer knows ("Jiangsu province" stays "Jiangsu", "US Energy" stays "US")."""
+    matcher reads "Afar" alone, a region of Ethiopia), "United Kingdom of Great Britain" of
+    the country's full name (else "and Northern Ireland" is read as the province). The span
+    with the next one to three words is taken when it ends in a capitalised word and is, as
+    written, a name the gazetteer knows ("Jiangsu province" stays "Jiangsu", "US Energy"
+    stays "US")."""
     following = _NEXT_WORDS.match(text, end)
     if following is None:
         return None
@@ -719,7 +735,7 @@ def recognize(
         taken, persons = _german_people(text, gazetteer, entities)
     mentions += _capital_datelines(text, gazetteer)
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, lowered, known)
-    mentions = [m for m in mentions if not _named_otherwise(text, m, language)]
+    mentions = [m for m in mentions if not _named_otherwise(text, m, language, gazetteer)]
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
@@ -730,17 +746,29 @@ def recognize(
 
 
 _NEXT_WORD = re.compile(r"[”’\"']?\s+(\w+)")  # "the “Minsk agreement”" too
+_LINKED_NAME = re.compile(r"\s+(\w+)\s+(?:(?:a|an|the)\s+)?[A-Z]")
 
 
-def _named_otherwise(text: str, mention: Mention, language: str) -> bool:
+def _named_otherwise(text: str, mention: Mention, language: str, gazetteer: Gazetteer) -> bool:
     """A place's name in words that name something else: a treaty or an alliance ("the
-    Minsk agreement", "the Atlantic alliance"; `name_of_after`), or a state's dotted
-    abbreviation written without its dot ("Ill" of "I’ll" with the apostrophe lost)."""
+    Minsk agreement", "the Atlantic alliance"; `name_of_after`), an organisation whose name
+    runs on after a determiner ("the Centre for a New American Security";
+    `organisation_links`, never after a country), or a state's dotted abbreviation written
+    without its dot ("Ill" of "I’ll" with the apostrophe lost)."""
+    own = _own(language)
     dotted = mention.text.endswith(".") or text.startswith(".", mention.end)
     if fold(mention.text) in dotted_abbreviations() and not dotted:
         return True
     following = _NEXT_WORD.match(text, mention.end)
-    return bool(following) and following.group(1).lower() in _own(language).name_of_after
+    if following and following.group(1).lower() in own.name_of_after:
+        return True
+    linked = _LINKED_NAME.match(text, mention.end)
+    if not linked or linked.group(1) not in own.organisation_links:
+        return False
+    before = text[max(0, mention.start - 20) : mention.start].split()
+    if not before or before[-1].lower() not in own.determiners:
+        return False
+    return not any(c.kind == "country" for c in gazetteer.lookup(mention.lookup_name, fuzzy=False))
 
 
 def _capital_datelines(text: str, gazetteer: Gazetteer) -> list[Mention]:

@@ -77,6 +77,7 @@ _SUPPORT_KM = 150.0  # another of the article's places this close vouches for a 
 WORLD_CITY = 1_000_000
 OUTSHINES = 10  # a world city this many times as populous as a namesake outshines it
 LOCAL_KM = 500.0  # a neighbour this close keeps a namesake of a world city local
+DISTRICT_KM = 15.0  # a city this close to a capital the article names is one of its districts
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class _Patterns:
     cue: re.Pattern[str]  # "X, Iraq", "X (Syrien)", "X in der Provinz Y", "X, a city in Y"
     county_after: re.Pattern[str]  # "Becker, Clay and Douglas counties", "Harris County"
     local_after: re.Pattern[str]  # "Jordan Police Department", "a Lebanon woman"
+    worship_after: re.Pattern[str]  # "the Salem mosque": a house of worship's name
     local_before: re.Pattern[str]  # "City of Athens", "400 S. Locust St., Lebanon"
     head_after: re.Pattern[str]  # "Homs province", "Aleppo city", "the Raqqa countryside"
     wide_head: re.Pattern[str]  # "Homs province": asks for the province
@@ -129,6 +131,7 @@ def _patterns() -> _Patterns:
         cue=re.compile(cue, re.VERBOSE),
         county_after=re.compile(county),
         local_after=re.compile(rf"['’]?s?\s+{alt('local_after')}\b"),
+        worship_after=re.compile(rf"\s+{alt('worship_after')}\b", re.IGNORECASE),
         local_before=re.compile(local_before),
         head_after=re.compile(rf"\s+{alt('head_after')}$", re.IGNORECASE),
         wide_head=re.compile(rf"{alt('wide_heads')}$", re.IGNORECASE),
@@ -527,6 +530,33 @@ def _beside(candidate: Candidate, others: list[Candidate]) -> bool:
     )
 
 
+def _in_capital(candidate: Candidate, others: list[Candidate]) -> bool:
+    """A city of 100,000 inside a national capital the article names: "Westminster" with
+    London is the City of Westminster, not Westminster, Colorado. A capital vouches for
+    nothing else (`_beside`): Vienna, Virginia, is a town of 16,000 beside Washington."""
+    return (
+        candidate.kind == "city"
+        and candidate.tier == 0
+        and candidate.population >= 100_000
+        and any(
+            _is_capital(other)
+            and great_circle_km(other.lat, other.lon, candidate.lat, candidate.lon) < DISTRICT_KM
+            for other in others
+        )
+    )
+
+
+def _worship_names(text: str, mentions: list[Mention], keys: list[str]) -> set[str]:
+    """The names that stand only before a house of worship ("the Salem mosque in the city
+    of Ariha"): a mosque's name, whatever far town shares it (`worship_after`)."""
+    before: dict[str, bool] = {}
+    after = _patterns().worship_after
+    for mention, key in zip(mentions, keys, strict=True):
+        named = bool(after.match(text, mention.end, min(len(text), mention.end + 40)))
+        before[key] = before.get(key, True) and named
+    return {key for key, only in before.items() if only}
+
+
 def _settings(
     keys: list[str], picks: dict[str, Candidate], demonyms: set[str]
 ) -> dict[str, list[str]]:
@@ -659,19 +689,42 @@ def _bring_home(
     cues: dict[str, tuple[str | None, str | None]],
     settings: dict[str, list[str]],
     named: set[str],
+    worship: set[str],
 ) -> dict[str, str]:
     """Check every pick far from where the article is set (`_settings`). A cue beside it
     that names its country settles it ("Athens, Ga."). Otherwise the article's context
     says little there (its votes come from the countries it names as actors), so:
-    - a pick neither renowned nor beside another of the article's places yields to a
-      namesake near home, if there is one;
-    - else the most prominent of the namesakes that are renowned or beside another place
-      wins ("Geneva" talks in a Syrian story: the Swiss city, not the Illinois one the
-      article's Americans pulled in; Athens, Greece, not Georgia), unless the pick is one
-      of them and more populous (Manchester, England, not the Jamaican parish);
+    - a pick neither renowned nor beside another of the article's places (nor a district
+      of a capital it names) yields to a namesake near home, if there is one; a name that
+      only stands before a house of worship (`worship`: "the Salem mosque") is renowned
+      only as a capital or a city of a million, it is the building's;
+    - else a district of a capital the article names wins ("Westminster and Borough
+      Market in London": not Colorado's), or the most prominent of the namesakes that
+      are renowned or beside another place ("Geneva" talks in a Syrian story: the Swiss
+      city, not the Illinois one the article's Americans pulled in; Athens, Greece, not
+      Georgia), unless the pick is one of them and more populous (Manchester, England,
+      not the Jamaican parish);
     - with none, the mention is left unresolved, and the reason is returned.
     A wrong place is worse than none: it moves the event to another continent and renames
-    its actors."""
+    its actors. A second pass sees the places the first moved ("London" in England before
+    "Westminster" beside it)."""
+    doubtful: dict[str, str] = {}
+    for _pass in range(2):
+        doubtful = _home_pass(picks, options, priors, scores, cues, settings, named, worship)
+    return doubtful
+
+
+def _home_pass(
+    picks: dict[str, Candidate],
+    options: dict[str, list[Candidate]],
+    priors: dict[str, list[float]],
+    scores: dict[str, list[float]],
+    cues: dict[str, tuple[str | None, str | None]],
+    settings: dict[str, list[str]],
+    named: set[str],
+    worship: set[str],
+) -> dict[str, str]:
+    """One pass of `_bring_home` over the picks, moving them in place."""
     away = {key: _away_km(pick, settings[key]) for key, pick in picks.items()}
     firm = {
         key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick, named)
@@ -686,13 +739,23 @@ def _bring_home(
         order = sorted(range(len(values)), key=lambda i: -values[i])
         spelt = [i for i in order if candidates[i].tier < 2]
         near = [i for i in spelt if _away_km(candidates[i], homes) <= FAR_KM]
-        vouched = [
-            i for i in spelt if _renowned(candidates[i], named) or _beside(candidates[i], others)
+        if key in worship:  # a far town's renown says nothing of a mosque's name
+            near = [i for i in near if candidates[i].primary]
+        district = [i for i in spelt if _in_capital(candidates[i], others)]
+        vouched = district + [
+            i
+            for i in spelt
+            if i not in district
+            and (
+                (_renowned(candidates[i], named) and key not in worship)
+                or _world_city(candidates[i], named)
+                or _beside(candidates[i], others)
+            )
         ]
         if near and order[0] not in vouched:
             choice: int | None = near[0]
-        else:
-            choice = _most_prominent(vouched, candidates, priors[key])
+        else:  # a capital's district the article names before what is renowned
+            choice = _most_prominent(district or vouched, candidates, priors[key])
         if choice is None:
             doubtful[key] = (
                 f"{pick.name} ({pick.country}) is {away[key]:,.0f} km from where the article "
@@ -776,7 +839,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     demonyms = {key for mention, key in zip(mentions, keys, strict=True) if mention.adjective}
     named = _named_countries(picks, demonyms)  # moving picks between namesakes keeps it
     settings = _settings(keys, picks, demonyms)
-    doubtful = _bring_home(picks, options, priors, scores, cues, settings, named)
+    worship = _worship_names(text, mentions, keys)
+    doubtful = _bring_home(picks, options, priors, scores, cues, settings, named, worship)
     _world_cities(picks, options, scores, cues, named)
     doubtful.update(_far_fetched(picks, cues, demonyms))
     places: list[Place] = []
