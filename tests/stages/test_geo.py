@@ -218,6 +218,8 @@ def test_geo_a_world_city_outshines_a_small_namesake_without_neighbours(
         # a sentence's first word is a town only by the town's own name, not by another
         # name of a French hamlet in a story that names Paris
         ("Envoys flew to Paris. Plans requiring time were drawn up, she said.", "Plans"),
+        # "at" with a space is English, not an Arabic article: no "at-One" near Geneva
+        ("Speaking on BBC Radio 4’s World at One before talks in Geneva, he said so.", "at One"),
         # a title is no Iranian village, in a story that names Iran
         ("Liberal Democrat leader Sir Vince Cable flew to Tehran.", "Sir"),
     ],

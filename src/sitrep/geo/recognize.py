@@ -42,6 +42,9 @@ _ARTICLE = r"(?:(?<![\w-])(?:[Aa]l|[Ee]l|[Aa][dnrstz]|[Aa]sh)[-‐ ])"
 _SPAN = re.compile(
     rf"{_ARTICLE}?{_WORD}(?:[ ](?:{_ARTICLE}|(?:ez|az|al|el|as|ad|ar)-)?{_WORD}){{0,3}}"
 )
+# Arabic articles that are English words too: in lower case with a space they open no
+# name ("World at One" is no "at-One"), though they stay inside one ("Dayr az Zawr")
+_ENGLISH_ARTICLES = frozenset({"an", "as", "at"})
 
 
 _I = re.compile(r"I['’]")
@@ -237,6 +240,8 @@ def _gazetteer_mentions(
                 end = offset + len(phrase)
                 if fold(phrase) in stop or held.overlapping(offset, end) or _I.match(phrase):
                     continue  # "I’ll" is no Illinois
+                if words[index] in _ENGLISH_ARTICLES:
+                    continue
                 if phrase.lower() in lowered:
                     continue  # also written in lower case here: a common word
                 hit = _match(phrase, gazetteer)
