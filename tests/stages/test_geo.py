@@ -275,6 +275,23 @@ def test_geo_a_building_named_like_a_far_city_is_no_place(gazetteer: gaz.Gazette
     assert places["Salem"].lat is None and places["Ariha"].country == "SY"
 
 
+@pytest.mark.parametrize(
+    ("text", "town", "state"),
+    [
+        # of ten Henry Counties, the one with a Paris in it, and that Paris, not France's
+        ("The sheriff of Henry County said a man from Paris was arrested.", "Paris", "Tennessee"),
+        # the smaller Huntsville that lies in the county the story names
+        ("Inmates in Huntsville, the seat of Walker County, were moved.", "Huntsville", "Texas"),
+    ],
+)
+def test_geo_a_town_and_its_county_settle_each_other(
+    text: str, town: str, state: str, gazetteer: gaz.Gazetteer
+) -> None:
+    places = [p for p in geo.find_places(text, "en", gazetteer) if p.lat is not None]
+    assert {(p.country, p.admin1) for p in places} == {("US", state)}
+    assert any(p.mention == town for p in places)
+
+
 def test_geo_a_small_namesake_far_away_is_left_unresolved(gazetteer: gaz.Gazetteer) -> None:
     """A small town on another continent that nothing in a Syrian story vouches for is
     unresolved, with the reason, rather than moving the event there."""

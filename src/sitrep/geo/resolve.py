@@ -77,6 +77,7 @@ _SUPPORT_KM = 150.0  # another of the article's places this close vouches for a 
 WORLD_CITY = 1_000_000
 OUTSHINES = 10  # a world city this many times as populous as a namesake outshines it
 LOCAL_KM = 500.0  # a neighbour this close keeps a namesake of a world city local
+SEAT_KM = 40.0  # a town this close to a county of its state the article names lies in it
 DISTRICT_KM = 15.0  # a city this close to a capital the article names is one of its districts
 
 
@@ -92,6 +93,7 @@ class _Patterns:
     head_after: re.Pattern[str]  # "Homs province", "Aleppo city", "the Raqqa countryside"
     wide_head: re.Pattern[str]  # "Homs province": asks for the province
     directional: frozenset[str]  # "Western", "Northern Province": directions, not names
+    county_names: frozenset[str]  # "Henry County", "Rapides Parish": named as a county
 
 
 @cache
@@ -136,6 +138,7 @@ def _patterns() -> _Patterns:
         head_after=re.compile(rf"\s+{alt('head_after')}$", re.IGNORECASE),
         wide_head=re.compile(rf"{alt('wide_heads')}$", re.IGNORECASE),
         directional=frozenset(fold(word) for word in lists.get("directional", ())),
+        county_names=frozenset(fold(word) for word in lists.get("county_words", ())),
     )
 
 
@@ -546,6 +549,95 @@ def _in_capital(candidate: Candidate, others: list[Candidate]) -> bool:
     )
 
 
+def _county_seats(
+    picks: dict[str, Candidate],
+    options: dict[str, list[Candidate]],
+    scores: dict[str, list[float]],
+) -> None:
+    """A town and a county the article names as one ("Walker County", `county_words`) that
+    lie together settle each other. A town in none of the article's counties (`SEAT_KM`,
+    same state) moves to a namesake in one ("Huntsville" with "Walker County": the Texan
+    town, not the bigger one in Alabama).
+    Where neither the county nor the town has another of the article's places near it,
+    the best-scored pair that lies together wins ("Paris" with "Henry County": Paris,
+    Tennessee, in Henry County, Tennessee, of ten Henry Counties and Paris, France); a
+    county or a town its other places agree with stays."""
+    words = _patterns().county_names
+    counties = [
+        key for key, pick in picks.items() if pick.kind == "admin2" and key.split()[-1] in words
+    ]
+    if not counties:
+        return
+    for key, pick in list(picks.items()):
+        if pick.kind not in {"city", "village"}:
+            continue
+        if any(_seat(pick, picks[county]) for county in counties if county != key):
+            continue
+        inside = [
+            j
+            for j, town in enumerate(options[key])
+            if _town(town)
+            and any(_seat(town, picks[county]) for county in counties if county != key)
+        ]
+        if inside:
+            _settle(picks, options, scores, key, max(inside, key=lambda j: scores[key][j]))
+            continue
+        if _supported(key, picks):
+            continue
+        pairs = [
+            (scores[county][i] + scores[key][j], county, i, j)
+            for county in counties
+            if county != key and not _supported(county, picks)
+            for i, area in enumerate(options[county])
+            if area.kind == "admin2" and area.tier == 0
+            for j, town in enumerate(options[key])
+            if _town(town) and _seat(town, area)
+        ]
+        if pairs:
+            _total, county, i, j = max(pairs)
+            _settle(picks, options, scores, county, i)
+            _settle(picks, options, scores, key, j)
+
+
+def _town(candidate: Candidate) -> bool:
+    """A town by its own name, spelt exactly ("Youngstown" is also an old name of Mount
+    Gilead, Ohio, and does not move there)."""
+    return candidate.kind in {"city", "village"} and candidate.tier == 0 and candidate.primary
+
+
+def _settle(
+    picks: dict[str, Candidate],
+    options: dict[str, list[Candidate]],
+    scores: dict[str, list[float]],
+    key: str,
+    index: int,
+) -> None:
+    """Make `options[key][index]` the pick, and the best-scored, of its name."""
+    scores[key][index] = max(scores[key]) + 1.0
+    picks[key] = options[key][index]
+
+
+def _supported(key: str, picks: dict[str, Candidate]) -> bool:
+    """Another of the article's places (not a country, region or state) lies within
+    `_SUPPORT_KM` of the pick."""
+    pick = picks[key]
+    return any(
+        other.kind not in _WIDE
+        and great_circle_km(other.lat, other.lon, pick.lat, pick.lon) < _SUPPORT_KM
+        for name, other in picks.items()
+        if name != key
+    )
+
+
+def _seat(town: Candidate, county: Candidate) -> bool:
+    """The town lies in or by the county: same state, within `SEAT_KM` of its point."""
+    return (
+        town.country == county.country
+        and town.admin1 == county.admin1
+        and great_circle_km(town.lat, town.lon, county.lat, county.lon) < SEAT_KM
+    )
+
+
 def _worship_names(text: str, mentions: list[Mention], keys: list[str]) -> set[str]:
     """The names that stand only before a house of worship ("the Salem mosque in the city
     of Ariha"): a mosque's name, whatever far town shares it (`worship_after`)."""
@@ -839,6 +931,7 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     demonyms = {key for mention, key in zip(mentions, keys, strict=True) if mention.adjective}
     named = _named_countries(picks, demonyms)  # moving picks between namesakes keeps it
     settings = _settings(keys, picks, demonyms)
+    _county_seats(picks, options, scores)
     worship = _worship_names(text, mentions, keys)
     doubtful = _bring_home(picks, options, priors, scores, cues, settings, named, worship)
     _world_cities(picks, options, scores, cues, named)
