@@ -43,3 +43,19 @@ def test_eval_gate_update_never_lowers_a_floor_silently(tmp_path: Path) -> None:
         gate.update(baseline, GOLD, DATA)
     updated = gate.update(baseline, GOLD, DATA, allow_regression=True)
     assert updated["floors"]["seeds"]["strict_f1"] < 1.0  # type: ignore[index]
+
+
+def test_eval_gate_update_for_another_machine_only_lowers(tmp_path: Path) -> None:
+    """A floor set on one CPU comes down to what another measures and none goes up: the
+    floors then hold on both."""
+    baseline = tmp_path / "baseline.json"
+    shutil.copy(BASELINE, baseline)
+    pinned = json.loads(baseline.read_text(encoding="utf-8"))
+    pinned["subset"] = [ref for ref in pinned["subset"] if ref.startswith("seed:")]
+    pinned["floors"]["seeds"]["strict_f1"] = 1.0  # above anything the system reaches
+    pinned["floors"]["seeds"]["date"] = 0.0  # below anything it reaches
+    baseline.write_text(json.dumps(pinned), encoding="utf-8")
+    updated = gate.update(baseline, GOLD, DATA, allow_regression=True, another_machine=True)
+    floors = updated["floors"]["seeds"]  # type: ignore[index]
+    assert floors["strict_f1"] < 1.0 and floors["date"] == 0.0
+    assert gate.check(baseline, GOLD, DATA) == []

@@ -258,6 +258,8 @@ def test_figures_find_figures_gives_contract_records() -> None:
         ("About 2,000 civilians fled the town.", "en", None),
         ("Five hostages were killed.", "en", 5),
         ("Of the 200 hostages, 5 were killed.", "en", 5),
+        # a plain count whose part was killed is the toll, not the part
+        ("The deaths include 65 people among them 22 children killed in rebel fire.", "en", 65),
         # vague counts as ACLED codes them: the most conservative reading
         ("Dozens of civilians were killed in the strikes.", "en", 12),
         ("Bei den Angriffen wurden Hunderte Kämpfer getötet.", "de", 100),

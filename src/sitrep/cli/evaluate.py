@@ -186,6 +186,14 @@ def eval_gate(
     allow_regression: Annotated[
         bool, typer.Option("--allow-regression", help="Let --update lower a floor.")
     ] = False,
+    another_machine: Annotated[
+        bool,
+        typer.Option(
+            "--another-machine",
+            help="With --update: lower a floor to this machine's figure, never raise one "
+            "(the floors must hold on every CPU CI may use).",
+        ),
+    ] = False,
 ) -> None:
     """The CI gate: score the pinned subset of the event gold against its floors."""
     from sitrep.eval import gate
@@ -195,7 +203,7 @@ def eval_gate(
             raise InputError(Code.UNREADABLE, f"{path}: no such file")
     if update:
         try:
-            pinned = gate.update(baseline, gold, data, allow_regression)
+            pinned = gate.update(baseline, gold, data, allow_regression, another_machine)
         except (ValueError, FileNotFoundError) as exc:
             raise UsageError(Code.BAD_SETTING, str(exc)) from None
         sys.stdout.write(json.dumps(pinned["floors"], indent=2) + "\n")

@@ -107,9 +107,13 @@ def update(
     gold: Path,
     data: Path = corpora.DEFAULT_DATA,
     allow_regression: bool = False,
+    another_machine: bool = False,
 ) -> dict[str, object]:
     """Set the floors to today's figures less one event's noise; a lower floor needs
-    permission."""
+    permission. With `another_machine` a floor only comes down to what this machine
+    measures and never goes up: the encoder's int8 kernels differ between CPUs (AVX2,
+    AVX-512 VNNI), a near tie between two event types can fall the other way, and the
+    floors must hold on every machine CI may run on."""
     pinned = json.loads(baseline.read_text(encoding="utf-8"))
     floors: dict[str, dict[str, float]] = pinned.get("floors", {})
     same_gold = pinned.get("gold_sha256") == _sha(gold)
@@ -122,6 +126,8 @@ def update(
         new = {
             name: round(max(0.0, figures[name] - figures[f"margin:{name}"]), 4) for name in MEASURES
         }
+        if another_machine and same_gold:
+            new = {name: min(value, old.get(name, value)) for name, value in new.items()}
         lower = [n for n, v in new.items() if same_gold and v < old.get(n, 0.0)]
         if lower and not allow_regression:
             raise ValueError(f"{group}: {', '.join(lower)} would go down; pass allow_regression")

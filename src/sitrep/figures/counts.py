@@ -132,21 +132,21 @@ def fatalities(
 ) -> int | None:
     """The killed count of one sentence: coordinated parts summed ("18 Peshmerga and three
     civilians" → 21), a total never added to its parts ("21 people, including 18
-    Peshmerga" → 21), vague words as ACLED codes them ("dozens" → 12); None when the
-    sentence gives no killed count.
+    Peshmerga" → 21; "65 people, among them 22 children killed" → 65), vague words as
+    ACLED codes them ("dozens" → 12); None when the sentence gives no killed count.
 
     With `text`, counts that are not joined by "and", "und" or a comma are separate
     statements of the toll ("23 killed … among the 23 people killed was a family"): the
     largest is the sentence's, never their sum.
     """
-    killed = sorted(
-        (
-            f
-            for f in figures
-            if f.category == "killed" and sentence_start <= f.start < sentence_end and f.value
-        ),
-        key=lambda f: f.start,
-    )
+    here = {f.start: f for f in figures if sentence_start <= f.start < sentence_end and f.value}
+    killed = [f for f in here.values() if f.category == "killed"]
+    # a plain count whose part was killed is the toll ("65 people, among them 22 children
+    # killed" → 65), never one of the wounded or the held that includes a dead
+    totals = {
+        f.part_of for f in killed if f.part_of in here and here[f.part_of].category == "other"
+    }
+    killed = sorted(killed + [here[start] for start in totals], key=lambda f: f.start)
     if not killed:
         return None
     starts = {f.start for f in killed}
