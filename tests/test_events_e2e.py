@@ -502,3 +502,23 @@ def test_events_a_short_wire_is_placed_at_its_dateline() -> None:
     ):
         analysis = _analyze_text(text, "2016-05-03")
         assert [e.location.name for e in analysis.events if e.location] == [town]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Three Islamic State suspects were arrested in Casablanca on Monday, the ministry said.",
+        "In Casablanca wurden am Montag drei mutmaßliche IS-Anhänger festgenommen.",
+    ],
+)
+def test_events_the_armed_group_in_an_arrest_is_the_one_held(text: str) -> None:
+    """ACLED codes arrests by the state (the country's police where no force is named);
+    the armed group the text names is actor 2, and its evidence span moves with it."""
+    analysis = _analyze_text(text, "2017-03-06")
+    arrests = [e for e in analysis.events if e.sub_event_type == "Arrests"]
+    assert arrests, [e.sub_event_type for e in analysis.events]
+    event = arrests[0]
+    assert (event.actor1, event.actor2) == ("Police Forces of Morocco", "Islamic State")
+    span = event.evidence[0].actor2
+    assert event.evidence[0].actor1 is None and span is not None
+    assert "IS" in text[span[0] : span[1]] or "Islamic State" in text[span[0] : span[1]]

@@ -89,14 +89,15 @@ STATE = 1
 NON_STATE = frozenset({2, 3, 4})
 CIVILIANS = 7
 
-# ACLED's generic actors for a side the text leaves unnamed, by event type: (actor 1 and
-# actor 2 catalogue-id prefixes). "A suicide bomber killed 12" → an unidentified armed group
+# ACLED's generic actors for a side the text leaves unnamed, by event type or sub-type (actor 1
+# and actor 2 catalogue-id prefixes). "A suicide bomber killed 12" → an unidentified armed group
 # against civilians.
 DEFAULT_SIDES: dict[str, tuple[str | None, str | None]] = {
     "Explosions/Remote violence": ("uag", None),
     "Violence against civilians": ("uag", "civilians"),
     "Protests": ("protesters", None),
     "Riots": ("rioters", None),
+    "Arrests": ("police", None),  # a sub-type: arrests are the state's (ACLED codebook)
 }
 
 # ACLED's spelling where CLDR's English differs.

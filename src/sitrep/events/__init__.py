@@ -79,7 +79,9 @@ def run(analysis: Analysis, settings: Settings) -> Analysis:
             _mention(analysis, language, index, told, tolled and not told.prediction.event_type)
         )
     groups = coreference.group(mentions, _same_place)
-    analysis.events = [_with_defaults(_event(analysis, [m.item for m in g])) for g in groups]
+    analysis.events = [
+        _with_defaults(_arrested(_event(analysis, [m.item for m in g]))) for g in groups
+    ]
     return analysis
 
 
@@ -325,11 +327,37 @@ def _inside(actor: Actor | None, start: int, end: int) -> tuple[int, int] | None
     return (actor.start, actor.end)
 
 
+def _arrested(event: Event) -> Event:
+    """In an arrest the armed group is the one arrested: "IS-Anhänger festgenommen",
+    "police detained Islamic State suspects". ACLED codes arrests by the state's forces
+    (actor 1, the police of the country by default) of the people held (actor 2); a rebel
+    or militia named alone is moved to actor 2, with its evidence span."""
+    if (
+        event.sub_event_type != "Arrests"
+        or event.inter1 not in acled.NON_STATE
+        or event.actor2 is not None
+    ):
+        return event
+    evidence = [e.model_copy(update={"actor1": None, "actor2": e.actor1}) for e in event.evidence]
+    return event.model_copy(
+        update={
+            "actor1": None,
+            "inter1": None,
+            "actor2": event.actor1,
+            "inter2": event.inter1,
+            "assoc_actor_1": [],
+            "assoc_actor_2": event.assoc_actor_1,
+            "evidence": evidence,
+        }
+    )
+
+
 def _with_defaults(event: Event) -> Event:
     """Fill an unnamed side with ACLED's generic actor of the event's country (its
     evidence span stays null: it comes from the codebook, not the text)."""
     country = event.location.country if event.location else None
-    first, second = acled.DEFAULT_SIDES.get(event.event_type, (None, None))
+    sides = acled.DEFAULT_SIDES
+    first, second = sides.get(event.sub_event_type) or sides.get(event.event_type, (None, None))
     update: dict[str, object] = {}
     for prefix, name_field, inter_field in (
         (first, "actor1", "inter1"),
