@@ -220,6 +220,9 @@ def test_geo_a_world_city_outshines_a_small_namesake_without_neighbours(
         ("Envoys flew to Paris. Plans requiring time were drawn up, she said.", "Plans"),
         # "at" with a space is English, not an Arabic article: no "at-One" near Geneva
         ("Speaking on BBC Radio 4’s World at One before talks in Geneva, he said so.", "at One"),
+        # a disease named after a place, there and where its name stands alone
+        ("Mosquitoes in Barrington carried West Nile virus. West Nile spreads.", "West Nile"),
+        ("White House Press Secretary Tony Snow spoke in Washington.", "Secretary"),
         # a title is no Iranian village, in a story that names Iran
         ("Liberal Democrat leader Sir Vince Cable flew to Tehran.", "Sir"),
     ],

@@ -79,6 +79,7 @@ class _Words:
     speaker_after: frozenset[str]
     name_of_after: frozenset[str]
     organisation_links: frozenset[str]
+    disease_after: frozenset[str]
     street_words: frozenset[str]
 
 
@@ -106,6 +107,7 @@ def _build(lists: Lists) -> _Words:
         speaker_after=lower("speaker_after"),
         name_of_after=lower("name_of_after"),
         organisation_links=lower("organisation_links"),
+        disease_after=lower("disease_after"),
         street_words=frozenset(lists.get("street_words", ())),
     )
 
@@ -742,6 +744,7 @@ def recognize(
     mentions += _gazetteer_mentions(text, language, gazetteer, taken, lowered, known)
     mentions = [m for m in mentions if not _named_otherwise(text, m, language, gazetteer)]
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
+    mentions = _without_diseases(text, mentions, language)
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
     for mention in mentions:
@@ -774,6 +777,31 @@ def _named_otherwise(text: str, mention: Mention, language: str, gazetteer: Gaze
     if not before or before[-1].lower() not in own.determiners:
         return False
     return not any(c.kind == "country" for c in gazetteer.lookup(mention.lookup_name, fuzzy=False))
+
+
+def _without_diseases(text: str, mentions: list[Mention], language: str) -> list[Mention]:
+    """The mentions that are places, not diseases named after one: a name the article
+    writes before a disease word ("West Nile virus", `disease_after`) is the disease there
+    and wherever it stands alone, unless a locative word comes before it ("cases in
+    Marburg")."""
+    own = _own(language)
+    diseases = set()
+    for mention in mentions:
+        following = _NEXT_WORD.match(text, mention.end)
+        if following and following.group(1).lower() in own.disease_after:
+            diseases.add(mention.text)
+    if not diseases:
+        return mentions
+    kept = []
+    for mention in mentions:
+        if mention.text in diseases:
+            following = _NEXT_WORD.match(text, mention.end)
+            before = text[max(0, mention.start - 20) : mention.start].split()
+            named = bool(following) and following.group(1).lower() in own.disease_after
+            if named or not before or before[-1].lower() not in own.locative:
+                continue
+        kept.append(mention)
+    return kept
 
 
 def _capital_datelines(text: str, gazetteer: Gazetteer) -> list[Mention]:
