@@ -333,6 +333,17 @@ def test_geo_a_place_under_another_label_is_still_a_place(
     assert {p.country for p in places} <= {"SY", "RU"}
 
 
+def test_geo_the_seat_of_an_institution_is_a_place_but_a_party_is_not(
+    gazetteer: gaz.Gazetteer,
+) -> None:
+    """A state's or a town's institution names its seat ("the Texas Department of State
+    Health Services"); a party named after a land does not ("Kurdistan Workers Party")."""
+    text = "Cases rose, according to the Texas Department of State Health Services."
+    assert _places(text, "en", gazetteer)["Texas"].admin1 == "Texas"
+    party = "Fighters of the Kurdistan Workers Party attacked a post in Hakkari."
+    assert list(_places(party, "en", gazetteer)) == ["Hakkari"]
+
+
 def test_geo_a_company_or_a_person_named_like_a_place_is_not_one(
     gazetteer: gaz.Gazetteer,
 ) -> None:

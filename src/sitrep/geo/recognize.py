@@ -28,7 +28,7 @@ from functools import cache
 from sitrep import lang, ner
 from sitrep.geo.index import KINDS, Candidate, Gazetteer
 from sitrep.geo.normalize import fold
-from sitrep.geo.resolve import Mention, dotted_abbreviations, local_institution
+from sitrep.geo.resolve import Mention, dotted_abbreviations, seat_of_institution
 from sitrep.geo.words import FILE, Lists, every_language, of_language
 from sitrep.models import Entity
 
@@ -573,13 +573,14 @@ def _listed_places(
 def _local_place(
     text: str, start: int, end: int, gazetteer: Gazetteer, ordinary: set[str]
 ) -> list[Mention]:
-    """The place at the head of a town's institution that spaCy tagged whole: "Aleppo
-    Police Command", "Hasaka Police Command", "the Idlib Media Center" (the words after
-    the place are `local_after` in `places.json`, as for "Jordan Police Department")."""
+    """The place at the head of a town's or a state's institution that spaCy tagged whole:
+    "Aleppo Police Command", "the Idlib Media Center", "the Texas Department of State
+    Health Services" (the words after the place are `local_after` or `institution_after`
+    in `places.json`)."""
     words = [m.end() + start for m in re.finditer(r"\S+", text[start:end])]
     for stop in reversed(words[:-1]):
         place = _place_words(text[start:stop], start, gazetteer, ordinary)
-        if place is not None and local_institution(text, stop):
+        if place is not None and seat_of_institution(text, stop):
             return place[0]
     return []
 

@@ -40,8 +40,8 @@ __all__ = [
     "dotted_abbreviations",
     "great_circle_km",
     "home_countries",
-    "local_institution",
     "resolve",
+    "seat_of_institution",
 ]
 
 _KIND_PRIOR = {
@@ -89,6 +89,7 @@ class _Patterns:
     county_after: re.Pattern[str]  # "Becker, Clay and Douglas counties", "Harris County"
     local_after: re.Pattern[str]  # "Jordan Police Department", "a Lebanon woman"
     worship_after: re.Pattern[str]  # "the Salem mosque": a house of worship's name
+    institution_after: re.Pattern[str]  # "the Texas Department of …": the seat, any kind
     local_before: re.Pattern[str]  # "City of Athens", "400 S. Locust St., Lebanon"
     head_after: re.Pattern[str]  # "Homs province", "Aleppo city", "the Raqqa countryside"
     wide_head: re.Pattern[str]  # "Homs province": asks for the province
@@ -134,6 +135,7 @@ def _patterns() -> _Patterns:
         county_after=re.compile(county),
         local_after=re.compile(rf"['’]?s?\s+{alt('local_after')}\b"),
         worship_after=re.compile(rf"\s+{alt('worship_after')}\b", re.IGNORECASE),
+        institution_after=re.compile(rf"['’]?s?\s+{alt('institution_after')}\b"),
         local_before=re.compile(local_before),
         head_after=re.compile(rf"\s+{alt('head_after')}$", re.IGNORECASE),
         wide_head=re.compile(rf"{alt('wide_heads')}$", re.IGNORECASE),
@@ -291,6 +293,15 @@ def local_institution(text: str, end: int) -> bool:
     """A town's own institutions or people follow a name ending at `end`: "Jordan Police
     Department", "Aleppo Police Command", "a Lebanon woman"."""
     return bool(_patterns().local_after.match(text, end, min(len(text), end + 40)))
+
+
+def seat_of_institution(text: str, end: int) -> bool:
+    """A town's or a state's institution follows a name ending at `end` ("Aleppo Police
+    Command", "the Texas Department of State Health Services")."""
+    stop = min(len(text), end + 40)
+    return local_institution(text, end) or bool(
+        _patterns().institution_after.match(text, end, stop)
+    )
 
 
 def _kind_cue(text: str, mention: Mention) -> str | None:
