@@ -522,3 +522,20 @@ def test_events_the_armed_group_in_an_arrest_is_the_one_held(text: str) -> None:
     span = event.evidence[0].actor2
     assert event.evidence[0].actor1 is None and span is not None
     assert "IS" in text[span[0] : span[1]] or "Islamic State" in text[span[0] : span[1]]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bei Einsätzen gegen die verbotene Arbeiterpartei Kurdistans (PKK) haben türkische "
+        "Soldaten in der Provinz Sirnak 23 Rebellen getötet.",
+        "In clashes against the PKK, Turkish soldiers killed 23 rebels in Sirnak province.",
+    ],
+)
+def test_events_the_side_fought_against_is_actor2(text: str) -> None:
+    """ "gegen die PKK", "against the PKK": the side acted against, named first, is actor
+    2; the comma ends the phrase, so the soldiers after it act."""
+    events = _analyze_text(text, "2016-01-07").events
+    battles = [e for e in events if e.event_type == "Battles"]
+    assert battles and battles[0].actor1 == "Military Forces of Turkey"
+    assert battles[0].actor2 == "PKK: Kurdistan Workers' Party"

@@ -50,7 +50,7 @@ class _Cues:
     source_before: re.Pattern[str]  # "according to the SDF", "laut Polizei"
     said_after: re.Pattern[str]  # "..., police said."
     source_clause: re.Pattern[str]  # the ", police" before "said"
-    harmed: re.Pattern[str]  # "killed four", "killing five people, including" before a victim
+    harmed: re.Pattern[str]  # "killed four", "killing five people, including", "against"
 
 
 @cache
@@ -87,7 +87,9 @@ def _cues(language: str) -> _Cues:
         # without IGNORECASE: "the" as written, not "The"
         source_clause=re.compile(rf",\s*(?:(?:{w('source_articles')})\s+)?(?:\w+\s+)?$"),
         harmed=re.compile(
-            rf"\b(?:{w('harmed_before')})\s+(?:(?!(?:{w('clause_words')})\b)[\w'’,-]+\s+){{0,4}}$",
+            rf"\b(?:{w('harmed_before')})\s+(?:(?!(?:{w('clause_words')})\b)[\w'’,-]+\s+){{0,4}}$"
+            # opposition reaches no further than its own phrase: no comma between
+            rf"|\b(?:{w('opposed_before')})\s+(?:[\w'’-]+\s+){{0,3}}$",
             flags,
         ),
     )
@@ -299,8 +301,9 @@ def _agent(text: str, actor: Actor, start: int, language: str) -> bool:
 
 
 def _harmed(text: str, actor: Actor, start: int, language: str) -> bool:
-    """A verb of harm governs the actor: "killed four American soldiers", "killing five
-    people, including US soldiers", "tötete vier US-Soldaten" — the one harmed."""
+    """A verb of harm or a preposition of opposition governs the actor: "killed four
+    American soldiers", "tötete vier US-Soldaten", "Einsätze gegen die PKK" — the one
+    harmed or acted against."""
     before = text[max(start, actor.start - 60) : actor.start]
     return bool(_cues(language).harmed.search(before))
 
