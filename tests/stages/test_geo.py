@@ -203,6 +203,12 @@ def test_geo_a_world_city_outshines_a_small_namesake_without_neighbours(
             "John Kerry flew to Geneva. A meeting between Kerry and Lavrov followed.",
             "Kerry",
         ),
+        # even where spaCy tags the bare surname a place, a small town's name stays his
+        (
+            "Head coach Darren Ripley praised the team. “It's Tanner time!” exclaims "
+            "coach Ripley. Ripley said the kids carried it out.",
+            "Ripley",
+        ),
         # a lone name that speaks is a spokesman, not the Indonesian province
         ("The fighting goes on around Baghuz, Bali tweeted on Friday.", "Bali"),
         ("“So far the clashes are continuing,” Bali said.", "Bali"),

@@ -419,8 +419,10 @@ def _spacy_mentions(
         end, label = ent.end, ent.model_label
         if surface.endswith("'s") or surface.endswith("’s"):
             end, surface = end - 2, surface[:-2]
-        if fold(surface) in _shared().never:
-            blocked.append((start, end))  # "Nato" tagged GPE is no town in the Philippines
+        if fold(surface) in _shared().never or (label in {"GPE", "LOC"} and surface in persons):
+            # "Nato" tagged GPE is no town in the Philippines; "Ripley" tagged GPE after
+            # "Darren Ripley" is the coach
+            blocked.append((start, end))
             continue
         longer = _cut_short(text, start, end, gazetteer) if label in {"GPE", "LOC"} else None
         if longer is not None:
@@ -488,16 +490,17 @@ def _surnames(
     full_names: list[list[str]], entities: list[Entity], gazetteer: Gazetteer
 ) -> set[str]:
     """The surnames of the people an article names in full (`_full_names`), where the
-    article never calls the same word a place: "a response from Bolton" after "John
-    Bolton" is the man, not the English town, and "a meeting between Kerry and Lavrov" no
-    Irish county. A country, a curated place or a city of a million stays a place
-    ("Jordan Henderson")."""
+    article never calls the same word a well-known place: "a response from Bolton" after
+    "John Bolton" is the man, not the English town, "a meeting between Kerry and Lavrov"
+    no Irish county, and "coach Ripley" after "Darren Ripley" the coach even where spaCy
+    tags the bare surname a place (Ripley is a town of 20,000). A country, a curated place
+    or a city of a million stays a place ("Jordan Henderson")."""
     places = {ent.mention for ent in entities if ent.model_label in {"GPE", "LOC"}}
     return {
         words[-1]
         for words in full_names
         if words[-1][:1].isupper()
-        and words[-1] not in places
+        and (words[-1] not in places or not _well_known(words[-1], gazetteer))
         and not _unmistakable(words[-1], gazetteer)
     }
 
