@@ -209,6 +209,8 @@ def test_geo_a_world_city_outshines_a_small_namesake_without_neighbours(
             "coach Ripley. Ripley said the kids carried it out.",
             "Ripley",
         ),
+        # a title before a name makes it a person's (Obama is also a Japanese town)
+        ("President Obama flew to Tokyo on Monday.", "Obama"),
         # a lone name that speaks is a spokesman, not the Indonesian province
         ("The fighting goes on around Baghuz, Bali tweeted on Friday.", "Bali"),
         ("“So far the clashes are continuing,” Bali said.", "Bali"),

@@ -80,6 +80,7 @@ class _Words:
     name_of_after: frozenset[str]
     organisation_links: frozenset[str]
     disease_after: frozenset[str]
+    titles_before: frozenset[str]
     street_words: frozenset[str]
 
 
@@ -108,6 +109,7 @@ def _build(lists: Lists) -> _Words:
         name_of_after=lower("name_of_after"),
         organisation_links=lower("organisation_links"),
         disease_after=lower("disease_after"),
+        titles_before=lower("titles_before"),
         street_words=frozenset(lists.get("street_words", ())),
     )
 
@@ -749,6 +751,7 @@ def recognize(
     mentions = [m for m in mentions if not _named_otherwise(text, m, language, gazetteer)]
     mentions += _same_name_again(text, mentions, taken, gazetteer, persons)
     mentions = _without_diseases(text, mentions, language)
+    mentions = [m for m in mentions if not _titled(text, m, language)]
     mentions.sort(key=lambda m: (m.start, -m.end))
     out: list[Mention] = []
     for mention in mentions:
@@ -781,6 +784,16 @@ def _named_otherwise(text: str, mention: Mention, language: str, gazetteer: Gaze
     if not before or before[-1].lower() not in own.determiners:
         return False
     return not any(c.kind == "country" for c in gazetteer.lookup(mention.lookup_name, fuzzy=False))
+
+
+_PREVIOUS_WORD = re.compile(r"(\w+)\.?\s+$")
+
+
+def _titled(text: str, mention: Mention, language: str) -> bool:
+    """A title stands right before the name ("President Obama", "coach Ripley",
+    `titles_before`): a person's name, not a place."""
+    before = _PREVIOUS_WORD.search(text, max(0, mention.start - 30), mention.start)
+    return bool(before) and before.group(1).lower() in _own(language).titles_before
 
 
 def _without_diseases(text: str, mentions: list[Mention], language: str) -> list[Mention]:
