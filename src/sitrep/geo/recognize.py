@@ -802,14 +802,14 @@ def _without_diseases(text: str, mentions: list[Mention], language: str) -> list
     and wherever it stands alone, unless a locative word comes before it ("cases in
     Marburg")."""
     own = _own(language)
-    diseases = set()
+    diseases: set[str] = set()
     for mention in mentions:
         following = _NEXT_WORD.match(text, mention.end)
         if following and following.group(1).lower() in own.disease_after:
             diseases.add(mention.text)
     if not diseases:
         return mentions
-    kept = []
+    kept: list[Mention] = []
     for mention in mentions:
         if mention.text in diseases:
             following = _NEXT_WORD.match(text, mention.end)
