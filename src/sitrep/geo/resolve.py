@@ -745,8 +745,7 @@ def _world_cities(
         others = [other for name, other in picks.items() if name not in outshone]
         if _beside(pick, others) or any(_neighbour(other, pick) for other in others):
             continue  # Paris with Dallas, or with Henry County, Tennessee, is not France's
-        scores[key][choice] = max(scores[key]) + 1.0
-        picks[key] = options[key][choice]
+        _settle(picks, options, scores, key, choice)
 
 
 PROMINENT = 3.0  # a country's namesakes this many times as populous outrank a higher prior
@@ -809,25 +808,8 @@ def _bring_home(
       not the Jamaican parish);
     - with none, the mention is left unresolved, and the reason is returned.
     A wrong place is worse than none: it moves the event to another continent and renames
-    its actors. A second pass sees the places the first moved ("London" in England before
-    "Westminster" beside it)."""
-    doubtful: dict[str, str] = {}
-    for _pass in range(2):
-        doubtful = _home_pass(picks, options, priors, scores, cues, settings, named, worship)
-    return doubtful
-
-
-def _home_pass(
-    picks: dict[str, Candidate],
-    options: dict[str, list[Candidate]],
-    priors: dict[str, list[float]],
-    scores: dict[str, list[float]],
-    cues: dict[str, tuple[str | None, str | None]],
-    settings: dict[str, list[str]],
-    named: set[str],
-    worship: set[str],
-) -> dict[str, str]:
-    """One pass of `_bring_home` over the picks, moving them in place."""
+    its actors. Picks are moved in place, so a second call sees the places the first
+    moved ("London" in England before "Westminster" beside it)."""
     away = {key: _away_km(pick, settings[key]) for key, pick in picks.items()}
     firm = {
         key: pick for key, pick in picks.items() if away[key] <= FAR_KM or _renowned(pick, named)
@@ -865,8 +847,7 @@ def _home_pass(
                 f"is set ({', '.join(homes)}) and nothing in the article vouches for it"
             )
         elif choice != order[0]:
-            values[choice] = values[order[0]] + 1.0
-            picks[key] = candidates[choice]
+            _settle(picks, options, scores, key, choice)
     return doubtful
 
 
@@ -944,7 +925,8 @@ def resolve(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Pl
     settings = _settings(keys, picks, demonyms)
     _county_seats(picks, options, scores)
     worship = _worship_names(text, mentions, keys)
-    doubtful = _bring_home(picks, options, priors, scores, cues, settings, named, worship)
+    for _pass in range(2):  # the second pass sees the places the first moved home
+        doubtful = _bring_home(picks, options, priors, scores, cues, settings, named, worship)
     _world_cities(picks, options, scores, cues, named)
     doubtful.update(_far_fetched(picks, cues, demonyms))
     places: list[Place] = []
